@@ -1,0 +1,24 @@
+export {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  GatewayTimeoutError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  type RateLimitScope,
+  ResponseTooLargeError,
+  ServerError,
+} from './api-errors';
+export {
+  ConfigurationError,
+  DecodeError,
+  InvalidArgumentError,
+  PaginationError,
+  ValidationError,
+  type ValidationIssue,
+} from './data-errors';
+export { AnalysisFailedError, AnalysisPendingError } from './outcomes';
+export type { RequestSnapshot, ResponseSnapshot, SupportBundle } from './snapshots';
+export { isSportsCloudError, SportsCloudError, type SportsCloudErrorCode } from './sports-cloud-error';
+export { AbortError, ConnectionError, TimeoutError } from './transport-errors';

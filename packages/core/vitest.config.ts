@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const webKernel = fileURLToPath(new URL('./src/decoders/kernel.web.ts', import.meta.url));
+
+export default defineConfig({
+  resolve: { conditions: ['@sportscloud/source'] },
+  ssr: { resolve: { conditions: ['@sportscloud/source'] } },
+  test: {
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: { lines: 90 },
+    },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'] },
+      },
+      {
+        // The same suite in the edge runtime: Web APIs only, and the Web decode kernel.
+        extends: true,
+        resolve: { alias: { '#kernel': webKernel } },
+        test: {
+          name: 'edge',
+          environment: 'edge-runtime',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.node.test.ts'],
+        },
+      },
+    ],
+  },
+});
