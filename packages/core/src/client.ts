@@ -1,0 +1,181 @@
+import { AccountResource } from './auth/account-resource';
+import { ApiKeyProvider } from './auth/api-key-provider';
+import { authPolicy } from './auth/auth-policy';
+import { Credentials } from './auth/credentials';
+import { TokenProvider } from './auth/token-provider';
+import { supportedContentEncodings } from './decoders';
+import { createResources, type Resources } from './endpoints';
+import { ConfigurationError } from './errors';
+import { Redactor } from './errors/redact';
+import { type Clock, systemClock } from './internal/clock';
+import { type Logger, redactingLogger } from './internal/logger';
+import { retryPolicy } from './policies/retry';
+import { createOfetch, type HttpContext, sendOnce } from './transport/http';
+import type { Handler, Middleware } from './transport/pipeline';
+import { loggingPolicy, PipelineTransport } from './transport/pipeline-transport';
+import type { FetchLike } from './transport/resolve-fetch';
+import type { CallOptions, Transport } from './transport/types';
+import { DEFAULT_BASE_URL } from './transport/url';
+import { VERSION } from './version';
+
+export interface ClientOptions {
+  /** The consumer `id` from registration: the JWT's `iss`. */
+  consumerId: string;
+  /** Signs the JWTs. Never sent, logged or shown. */
+  sharedSecret: string;
+  /** The `x-api-key`. Fetched once with `GET /account/api-key` when not given. */
+  apiKey?: string;
+  /** Defaults to https://api.firstbeat.com/v1. */
+  baseURL?: string;
+  /** A fetch to use instead of the global one (which is otherwise looked up at call time). */
+  fetch?: FetchLike;
+  /** Per-attempt timeout in ms (default 60 000). */
+  timeout?: number;
+  /** Retries of a failed GET (5xx, lost connection, timeout), default 2. */
+  maxRetries?: number;
+  /** Receives debug lines for every request; credentials are redacted before it sees them. */
+  logger?: Logger;
+  /** Time source for tokens, timeouts and backoff (tests inject a simulated one). */
+  clock?: Clock;
+  /** Randomness for backoff jitter, uniform in [0, 1). */
+  random?: () => number;
+}
+
+export interface RegisterOptions {
+  consumerName: string;
+  baseURL?: string;
+  fetch?: FetchLike;
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 2;
+
+/**
+ * The Sports Cloud client. One instance per consumer: it owns the token cache, the API key and
+ * the policies, so share it across your application rather than creating one per request.
+ */
+export class SportsCloudClient {
+  readonly accounts: Resources['accounts'];
+  readonly sportsTypes: Resources['sportsTypes'];
+  readonly eventTypes: Resources['eventTypes'];
+  readonly athletes: Resources['athletes'];
+  readonly coaches: Resources['coaches'];
+  readonly teams: Resources['teams'];
+  readonly measurements: Resources['measurements'];
+  readonly sessions: Resources['sessions'];
+  /** API key and shared-secret rotation. */
+  readonly account: AccountResource;
+
+  readonly #credentials: Credentials;
+  readonly #tokens: TokenProvider;
+
+  constructor(options: ClientOptions) {
+    if (!options?.consumerId)
+      throw new ConfigurationError('consumerId is required (the `id` from registration)');
+    if (!options.sharedSecret) throw new ConfigurationError('sharedSecret is required');
+    const redactor = new Redactor();
+    const clock = options.clock ?? systemClock;
+    const credentials = new Credentials(options.consumerId, options.sharedSecret, options.apiKey, redactor);
+    const tokens = new TokenProvider(credentials, clock, redactor);
+    // The API-key provider fetches through this same transport (JWT only), hence the closure.
+    const apiKeys: ApiKeyProvider = new ApiKeyProvider(credentials, (): Promise<string> => account.fetchApiKey());
+    const transport = createTransport({ ...options, clock, redactor, consumerId: credentials.consumerId }, [
+      authPolicy(tokens, apiKeys),
+    ]);
+    const account: AccountResource = new AccountResource(transport, credentials, tokens, apiKeys);
+    this.#credentials = credentials;
+    this.#tokens = tokens;
+    this.account = account;
+
+    const resources = createResources(transport);
+    this.accounts = resources.accounts;
+    this.sportsTypes = resources.sportsTypes;
+    this.eventTypes = resources.eventTypes;
+    this.athletes = resources.athletes;
+    this.coaches = resources.coaches;
+    this.teams = resources.teams;
+    this.measurements = resources.measurements;
+    this.sessions = resources.sessions;
+  }
+
+  get consumerId(): string {
+    return this.#credentials.consumerId;
+  }
+
+  /** How many JWTs this client has signed so far (for diagnostics and tests). */
+  get tokenSignings(): number {
+    return this.#tokens.signings;
+  }
+
+  /**
+   * Registers a new API consumer (`POST /account/register`, no authentication). Never retried:
+   * every call creates a new consumer, even with the same name. Store the returned
+   * `sharedSecret` safely — it is shown only once.
+   */
+  static register(options: RegisterOptions) {
+    const transport = createTransport(
+      { ...options, clock: systemClock, redactor: new Redactor(), maxRetries: 0 },
+      [],
+    );
+    return AccountResource.register(transport, options.consumerName, {
+      maxRetries: 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+    } satisfies CallOptions);
+  }
+
+  toJSON(): Record<string, string> {
+    return { consumerId: this.consumerId };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `SportsCloudClient { consumerId: '${this.consumerId}' }`;
+  }
+}
+
+interface TransportSettings {
+  baseURL?: string;
+  fetch?: FetchLike;
+  timeout?: number;
+  maxRetries?: number;
+  logger?: Logger;
+  clock: Clock;
+  random?: () => number;
+  redactor: Redactor;
+  consumerId?: string;
+}
+
+function createTransport(settings: TransportSettings, policies: Middleware[]): Transport {
+  const { clock, redactor } = settings;
+  const context: HttpContext = {
+    baseURL: settings.baseURL ?? DEFAULT_BASE_URL,
+    ofetch: createOfetch(settings.fetch),
+    clock,
+    redactor,
+    ...(settings.consumerId ? { consumerId: settings.consumerId } : {}),
+    // br only when the runtime's own fetch decodes it: an injected fetch may hand us raw brotli,
+    // which has no magic bytes to recognise it by.
+    acceptEncoding: supportedContentEncodings(settings.fetch === undefined).join(', '),
+    userAgent: `sportscloud-core/${VERSION}`,
+  };
+  const terminal: Handler = (exchange) =>
+    sendOnce(context, {
+      request: exchange.request,
+      authHeaders: exchange.headers,
+      timeoutMs: exchange.options.timeout,
+      ...(exchange.options.signal ? { signal: exchange.options.signal } : {}),
+    });
+  return new PipelineTransport(
+    [
+      retryPolicy({ clock, random: settings.random ?? Math.random }),
+      ...policies,
+      loggingPolicy(redactingLogger(settings.logger, redactor), clock),
+    ],
+    terminal,
+    {
+      timeout: settings.timeout ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
+    },
+  );
+}

@@ -1,0 +1,26 @@
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeout?: number;
+  maxRetries?: number;
+}
+/**
+ * Which credentials a request carries: none (register), the JWT only (api-key), JWT and API key
+ * (everything else), or a JWT signed with the pending secret of a rotation (its confirm step).
+ */
+export type AuthMode = 'none' | 'jwt' | 'jwt+key' | 'pending-secret+key';
+export interface ApiRequest {
+  /** Stable operation name, e.g. 'athletes.list'. Used in errors, logs, hooks. */
+  operation: string;
+  method: 'GET' | 'POST';
+  /** Path below the base URL (which ends in /v1), starting with '/', every segment already encoded. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  auth: AuthMode;
+  /** Results endpoints: 202 / 204 become AnalysisPending / AnalysisFailed outcomes. */
+  results?: boolean;
+}
+export interface Transport {
+  /** Sends the request (auth, retries, decoding of the body) and returns the parsed JSON body (undefined when empty). */
+  send(request: ApiRequest, options?: CallOptions): Promise<unknown>;
+}

@@ -1,0 +1,76 @@
+import { abortReason, type Clock } from '../../src/internal/clock';
+
+interface Timer {
+  at: number;
+  seq: number;
+  resolve: () => void;
+}
+
+/**
+ * A clock that only moves when the test says so. `advance(ms)` fires due timers in time order,
+ * letting promise chains settle between them, so code under test behaves as in real time.
+ */
+export class ManualClock implements Clock {
+  #now: number;
+  #timers: Timer[] = [];
+  #seq = 0;
+
+  constructor(start = Date.UTC(2026, 10, 26, 12, 0, 0)) {
+    this.#now = start;
+  }
+
+  now = (): number => this.#now;
+
+  sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortReason(signal));
+      const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve };
+      this.#timers.push(timer);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.#timers = this.#timers.filter((t) => t !== timer);
+          reject(abortReason(signal));
+        },
+        { once: true },
+      );
+    });
+
+  get pendingTimers(): number {
+    return this.#timers.length;
+  }
+
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    for (;;) {
+      await flush();
+      this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.#timers[0];
+      if (!next || next.at > target) break;
+      this.#timers.shift();
+      this.#now = next.at;
+      next.resolve();
+    }
+    this.#now = target;
+    await flush();
+  }
+}
+
+/**
+ * Runs simulated time forward, timer by timer, until `promise` settles (at most `limitMs`).
+ * For code that sleeps an unknown number of times (retries, backoff).
+ */
+export async function runUntilSettled<T>(clock: ManualClock, promise: Promise<T>, limitMs = 3_600_000): Promise<T> {
+  let settled = false;
+  const tracked = promise.finally(() => {
+    settled = true;
+  });
+  tracked.catch(() => {});
+  for (let elapsed = 0; !settled && elapsed < limitMs; elapsed += 100) await clock.advance(100);
+  return tracked;
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+}

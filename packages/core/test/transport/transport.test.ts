@@ -1,0 +1,209 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  AbortError,
+  AnalysisFailedError,
+  AnalysisPendingError,
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  GatewayTimeoutError,
+  isSportsCloudError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ResponseTooLargeError,
+  ServerError,
+  SportsCloudClient,
+  SportsCloudError,
+  supportedContentEncodings,
+  TimeoutError,
+} from '../../src';
+import { ManualClock, runUntilSettled } from '../support/manual-clock';
+import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
+
+const BASE = 'https://api.test/v1';
+const ids = { accountId: '3-12345', athleteId: 11, measurementId: 22 };
+
+function client(fetch: typeof globalThis.fetch, options: Record<string, unknown> = {}) {
+  const clock = (options.clock as ManualClock | undefined) ?? new ManualClock();
+  return new SportsCloudClient({
+    ...CREDENTIALS,
+    baseURL: BASE,
+    fetch,
+    clock,
+    random: () => 0.5,
+    ...options,
+  });
+}
+
+describe('status codes map to typed errors', () => {
+  it.each([
+    [400, BadRequestError, 'bad_request'],
+    [401, AuthenticationError, 'authentication'],
+    [403, PermissionDeniedError, 'permission_denied'],
+    [404, NotFoundError, 'not_found'],
+    [413, ResponseTooLargeError, 'response_too_large'],
+    [419, ResponseTooLargeError, 'response_too_large'],
+    [500, ServerError, 'server_error'],
+    [504, GatewayTimeoutError, 'server_error'],
+  ] as const)('%i → %s', async (status, ErrorClass, code) => {
+    const { fetch } = scriptedFetch(() => json({ message: `status ${status}` }, { status }));
+    const error = await client(fetch, { maxRetries: 0 })
+      .measurements.results(ids)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(error).toBeInstanceOf(SportsCloudError);
+    expect(error).toMatchObject({ code, status });
+    expect((error as Error).message).toContain(`status ${status}`);
+    expect((error as SportsCloudError).request?.url).toBe(
+      `${BASE}/sports/accounts/3-12345/athletes/11/measurements/22/results`,
+    );
+  });
+
+  it('429 ThrottledException is a burst limit; LimitExceededException is the daily quota with its reset time', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 26, 22, 15));
+    let type = 'ThrottledException';
+    const { fetch } = scriptedFetch(() =>
+      json(
+        { message: 'Too Many Requests' },
+        { status: 429, headers: { 'x-amzn-ErrorType': type, 'retry-after': '3' } },
+      ),
+    );
+    const c = client(fetch, { clock, maxRetries: 0 });
+    const burst = await c.accounts.list().catch((e: unknown) => e);
+    expect(burst).toBeInstanceOf(RateLimitError);
+    expect(burst).toMatchObject({ scope: 'burst', retryAfterMs: 3000 });
+    type = 'LimitExceededException';
+    const daily = (await c.accounts.list().catch((e: unknown) => e)) as RateLimitError;
+    expect(daily.scope).toBe('daily');
+    expect(daily.resetAt?.toISOString()).toBe('2026-11-27T00:00:00.000Z');
+  });
+
+  it('202 and 204 from results endpoints are typed outcomes', async () => {
+    let status = 202;
+    const { fetch } = scriptedFetch(() => new Response(null, { status }));
+    const c = client(fetch);
+    await expect(c.measurements.results(ids)).rejects.toBeInstanceOf(AnalysisPendingError);
+    status = 204;
+    const failed = await c.sessions
+      .results({ accountId: '3-12345', teamId: 5, sessionId: 6 })
+      .catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(AnalysisFailedError);
+    expect(failed).toMatchObject({ code: 'analysis_failed', status: 204 });
+  });
+});
+
+describe('retries', () => {
+  it('retries a GET after 5xx and lost connections with full-jitter backoff on the injected clock', async () => {
+    const clock = new ManualClock();
+    const { fetch, seen } = scriptedFetch((_, i) => {
+      if (i === 0) return json({}, { status: 503 });
+      if (i === 1) throw new TypeError('fetch failed: ECONNRESET');
+      return json({ accounts: [{ accountId: '3-1' }] });
+    });
+    const c = client(fetch, { clock, random: () => 0.5 });
+    const result = c.accounts.list();
+    await clock.advance(249);
+    expect(seen).toHaveLength(1);
+    await clock.advance(1); // 0.5 × 500 ms
+    expect(seen).toHaveLength(2);
+    await clock.advance(500); // 0.5 × 1000 ms
+    await expect(result).resolves.toEqual([{ accountId: '3-1' }]);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('gives up after maxRetries (per call overrides client) with the last error', async () => {
+    const clock = new ManualClock();
+    const { fetch, seen } = scriptedFetch(() => json({}, { status: 500 }));
+    const c = client(fetch, { clock });
+    await expect(runUntilSettled(clock, c.accounts.list({ maxRetries: 4 }))).rejects.toBeInstanceOf(ServerError);
+    expect(seen).toHaveLength(5);
+  });
+
+  it.each([400, 403, 404, 413])('never retries %i', async (status) => {
+    const { fetch, seen } = scriptedFetch(() => json({}, { status }));
+    await expect(client(fetch, { random: () => 0 }).measurements.results(ids)).rejects.toBeInstanceOf(
+      SportsCloudError,
+    );
+    expect(seen).toHaveLength(1);
+  });
+
+  it('wraps network failures in ConnectionError without keeping request options', async () => {
+    const { fetch } = scriptedFetch(() => {
+      throw new TypeError('getaddrinfo ENOTFOUND api.test');
+    });
+    const error = (await client(fetch, { maxRetries: 0 })
+      .accounts.list()
+      .catch((e: unknown) => e)) as ConnectionError;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toContain('ENOTFOUND');
+    expect(JSON.stringify(error.cause ?? {})).not.toContain('headers');
+  });
+});
+
+describe('timeouts and aborts', () => {
+  it('an attempt that outlives `timeout` on the injected clock fails with TimeoutError', async () => {
+    const clock = new ManualClock();
+    const { fetch } = scriptedFetch(() => new Promise<Response>(() => {}));
+    const pending = client(fetch, { clock, maxRetries: 0 })
+      .accounts.list({ timeout: 1_000 })
+      .catch((e: unknown) => e);
+    await clock.advance(999);
+    await clock.advance(1);
+    const error = await pending;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 1_000 });
+  });
+
+  it("the caller's signal aborts the call, retries included", async () => {
+    const clock = new ManualClock();
+    const controller = new AbortController();
+    const { fetch } = scriptedFetch(() => json({}, { status: 500 }));
+    const pending = client(fetch, { clock, maxRetries: 5 })
+      .accounts.list({ signal: controller.signal })
+      .catch((e: unknown) => e);
+    await clock.advance(10);
+    controller.abort();
+    expect(await pending).toBeInstanceOf(AbortError);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('fetch resolution', () => {
+  const original = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = original;
+  });
+
+  it('uses the global fetch as it is at call time, so interceptors installed later apply', async () => {
+    const c = new SportsCloudClient({ ...CREDENTIALS, baseURL: BASE, clock: new ManualClock() });
+    const { fetch, seen } = scriptedFetch(() => json({ accounts: [] }));
+    globalThis.fetch = vi.fn(fetch) as typeof globalThis.fetch;
+    await c.accounts.list();
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('isSportsCloudError', () => {
+  it('recognises errors from another copy of the package', async () => {
+    vi.resetModules();
+    const copy = await import('../../src/errors/sports-cloud-error');
+    const foreign = new copy.SportsCloudError('not_found', 'from another bundle');
+    expect(foreign).not.toBeInstanceOf(SportsCloudError);
+    expect(isSportsCloudError(foreign)).toBe(true);
+    expect(isSportsCloudError(new Error('plain'))).toBe(false);
+    expect(isSportsCloudError({ code: 'not_found' })).toBe(false);
+  });
+});
+
+describe('request shape', () => {
+  it('asks for compressed bodies it can decode and sends JSON headers', async () => {
+    const { fetch, seen } = scriptedFetch(() => json({ accounts: [] }));
+    await client(fetch).accounts.list();
+    const accept = seen[0]!.headers.get('accept-encoding')!.split(/,\s*/);
+    expect(accept).toEqual(expect.arrayContaining(['zstd', 'gzip', 'deflate']));
+    // An injected fetch may hand back raw brotli: ask for it only if we can decode it ourselves.
+    expect(accept.includes('br')).toBe(supportedContentEncodings().includes('br'));
+    expect(seen[0]!.headers.get('accept')).toBe('application/json');
+  });
+});
