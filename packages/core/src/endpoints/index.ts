@@ -1,0 +1,66 @@
+import type { Transport } from '../transport/types';
+import { Accounts } from './accounts';
+import { Athletes } from './athletes';
+import { Coaches } from './coaches';
+import { EventTypes } from './event-types';
+import { Measurements } from './measurements';
+import { Sessions } from './sessions';
+import { SportsTypes } from './sports-types';
+import { Teams } from './teams';
+
+export { Accounts } from './accounts';
+export { Athletes } from './athletes';
+export { Coaches } from './coaches';
+export { EventTypes } from './event-types';
+export { Measurements } from './measurements';
+export type {
+  AccountParams,
+  AthleteParams,
+  CoachParams,
+  IntegerId,
+  MeasurementLapResultsParams,
+  MeasurementListParams,
+  MeasurementParams,
+  MeasurementResultsParams,
+  OneOrMany,
+  QueryParams,
+  ResultsFormat,
+  ResultsParams,
+  SessionLapResultsParams,
+  SessionListParams,
+  SessionParams,
+  SessionResultsParams,
+  TeamParams,
+  TimeInput,
+} from './params';
+export { parseResponse } from './parse';
+export { APIResource } from './resource';
+export * from './schemas';
+export { Sessions } from './sessions';
+export { SportsTypes } from './sports-types';
+export { Teams } from './teams';
+
+/** The API's resources, as the client exposes them. */
+export interface Resources {
+  readonly accounts: Accounts;
+  readonly sportsTypes: SportsTypes;
+  readonly eventTypes: EventTypes;
+  readonly athletes: Athletes;
+  readonly coaches: Coaches;
+  readonly teams: Teams;
+  readonly measurements: Measurements;
+  readonly sessions: Sessions;
+}
+
+export function createResources(transport: Transport): Resources {
+  return {
+    accounts: new Accounts(transport),
+    sportsTypes: new SportsTypes(transport),
+    eventTypes: new EventTypes(transport),
+    athletes: new Athletes(transport),
+    coaches: new Coaches(transport),
+    teams: new Teams(transport),
+    measurements: new Measurements(transport),
+    sessions: new Sessions(transport),
+  };
+}

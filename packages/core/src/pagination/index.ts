@@ -1,0 +1,1 @@
+export { type Page, PagedList, type PagedListOptions, type RawPage } from './paged-list';
