@@ -9,6 +9,7 @@ export default defineConfig({
     'kernel.web': 'src/decoders/kernel.web.ts',
   },
   format: ['esm', 'cjs'],
+  fixedExtension: true,
   dts: true,
   platform: 'neutral',
   external: ['#kernel', /^node:/],

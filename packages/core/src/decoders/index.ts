@@ -1,0 +1,24 @@
+export { decodeBody, supportedContentEncodings } from './body';
+export { decodeResults, isRawTimeSeries, isTimeSeries } from './results';
+export {
+  beatTimes,
+  parseSamplingRate,
+  type SeriesTiming,
+  type StartTime,
+  sampleTimes,
+  seriesTimes,
+} from './sampling';
+export { decodeTimeSeries } from './time-series';
+export type {
+  Decoded,
+  DecodedVariable,
+  RawTimeSeriesVariable,
+  RawVariable,
+  ScalarVariable,
+  SeriesBits,
+  SeriesType,
+  TimeSeriesArray,
+  TimeSeriesArrayMap,
+  TimeSeriesArrayOf,
+  TimeSeriesVariable,
+} from './types';

@@ -1,0 +1,115 @@
+import { DecodeError } from '../errors';
+import { decodeTimeSeriesMaybeSync, isPromise, variableName, withVariable } from './time-series';
+import type {
+  Decoded,
+  DecodedVariable,
+  MaybePromise,
+  RawTimeSeriesVariable,
+  RawVariable,
+  ScalarVariable,
+  TimeSeriesVariable,
+} from './types';
+
+/**
+ * Decodes a body of any of the four results endpoints: `variables` at the top level (measurement and lap
+ * results) and/or inside each `measurements[]` item (session and session-lap results).
+ *
+ * Returns a new object with every other field kept as it was (unknown ones included); the input is not
+ * modified. A variable with `type` or `bits` is a time series (as in the official decoder), any other one a
+ * scalar `{ name, unit?, value }` — except a number-array `value` without `type`/`bits` (`format=list`), which
+ * decodes as Float/64 (lossless for JSON numbers). Series are decoded concurrently where the runtime decodes asynchronously.
+ * Rejects with a {@link DecodeError} naming the variable when one cannot be decoded.
+ */
+export async function decodeResults<T>(payload: T): Promise<Decoded<T>> {
+  return decodeResultsMaybeSync(payload);
+}
+
+/** As {@link decodeResults}, but synchronous whenever every variable decodes synchronously (Node). @internal */
+export function decodeResultsMaybeSync<T>(payload: T): MaybePromise<Decoded<T>> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new DecodeError('a results body must be a JSON object');
+  }
+  const pending: Promise<unknown>[] = [];
+  let out: Record<string, unknown>;
+  try {
+    out = decodePayload(payload as object, pending);
+  } catch (error) {
+    // Series already in flight must not surface later as unhandled rejections.
+    for (const p of pending) p.catch(() => {});
+    throw error;
+  }
+  if (pending.length === 0) return out as Decoded<T>;
+  return Promise.all(pending).then(() => out as Decoded<T>);
+}
+
+function decodePayload(payload: object, pending: Promise<unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...payload };
+  if (out.variables !== undefined) out.variables = decodeVariables(out.variables, 'variables', pending);
+  if (out.measurements !== undefined) {
+    const measurements = out.measurements;
+    if (!Array.isArray(measurements)) throw new DecodeError('measurements must be an array');
+    out.measurements = measurements.map((item: unknown, i) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+        throw new DecodeError(`measurements[${i}] must be an object`);
+      }
+      const copy: Record<string, unknown> = { ...item };
+      if (copy.variables !== undefined) {
+        copy.variables = decodeVariables(copy.variables, `measurements[${i}].variables`, pending);
+      }
+      return copy;
+    });
+  }
+  return out;
+}
+
+/** Decodes a `variables` array in place of a fresh array; async results are filled in via `pending`. */
+function decodeVariables(list: unknown, path: string, pending: Promise<unknown>[]): DecodedVariable[] {
+  if (!Array.isArray(list)) throw new DecodeError(`${path} must be an array`);
+  const out = new Array<DecodedVariable>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const decoded = decodeVariable(list[i] as RawVariable);
+    if (isPromise(decoded)) {
+      pending.push(
+        decoded.then((v) => {
+          out[i] = v;
+        }),
+      );
+    } else {
+      out[i] = decoded;
+    }
+  }
+  return out;
+}
+
+function decodeVariable(variable: RawVariable): MaybePromise<DecodedVariable> {
+  const name = variableName(variable);
+  if (isRawTimeSeries(variable)) return decodeTimeSeriesMaybeSync(variable);
+  const { value, unit } = variable as Partial<ScalarVariable> & { value?: unknown };
+  if (Array.isArray(value)) {
+    // format=list may leave out type/bits (undocumented). Every JSON number is a double, so Float/64 holds
+    // the list exactly.
+    return decodeTimeSeriesMaybeSync({
+      ...(variable as object),
+      type: 'Float',
+      bits: 64,
+    } as RawTimeSeriesVariable);
+  }
+  if (typeof value !== 'number') {
+    const problem =
+      typeof value === 'string'
+        ? 'looks like a binary time series but has no type/bits'
+        : `scalar value must be a number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`;
+    throw withVariable(new DecodeError(problem), name);
+  }
+  return unit === undefined ? { name, value } : { name, unit, value };
+}
+
+/** Type guard: a decoded variable is a time series. */
+export function isTimeSeries(variable: DecodedVariable): variable is TimeSeriesVariable {
+  return 'values' in variable;
+}
+
+/** Type guard: a raw variable is a time series (has `type` or `bits`). */
+export function isRawTimeSeries(variable: RawVariable): variable is RawTimeSeriesVariable {
+  return 'type' in variable || 'bits' in variable;
+}

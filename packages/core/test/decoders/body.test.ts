@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { canDecodeBrotli, KERNEL } from '#kernel';
+import { decodeBody, supportedContentEncodings } from '../../src/decoders';
+import { DecodeError } from '../../src/errors';
+import { compress, fromHex, text, utf8 } from './helpers';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`fixtures/${name}`, import.meta.url)));
+const JSON_BODY = '{"variables":[{"name":"trimp","value":112.3}],"more":false}';
+
+async function rejection(promise: Promise<unknown>): Promise<DecodeError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DecodeError);
+  return error as DecodeError;
+}
+
+describe('decodeBody', () => {
+  it('decodes zstd (fixture made with the zstd CLI) whatever the header says', async () => {
+    const want = text(fixture('body.json'));
+    for (const encoding of ['zstd', undefined, 'gzip', 'identity']) {
+      expect(text(await decodeBody(fixture('body.json.zst'), encoding))).toBe(want);
+    }
+    expect(text(await decodeBody(fixture('two-frames.zst'), 'zstd'))).toBe('{"part":1}');
+  });
+
+  it('decodes a tiny hand-checked zstd frame', async () => {
+    // zstd frame: magic, descriptor (single segment, 1-byte size 2), one last raw block "{}".
+    expect(text(await decodeBody(fromHex('28b52ffd 2002 1100 007b7d'), 'zstd'))).toBe('{}');
+  });
+
+  it('rejects a corrupt zstd frame', async () => {
+    const body = fixture('body.json.zst').slice(0, 40);
+    expect((await rejection(decodeBody(body, 'zstd'))).message).toMatch(/^invalid zstd body/);
+  });
+
+  it('decodes gzip and zlib by their magic bytes', async () => {
+    const gz = await compress(utf8(JSON_BODY), 'gzip');
+    const zl = await compress(utf8(JSON_BODY), 'deflate');
+    expect(gz[0]).toBe(0x1f);
+    expect(zl[0]).toBe(0x78);
+    for (const encoding of [undefined, 'gzip', 'deflate', 'br', 'zstd']) {
+      expect(text(await decodeBody(gz, encoding))).toBe(JSON_BODY);
+      expect(text(await decodeBody(zl, encoding))).toBe(JSON_BODY);
+    }
+  });
+
+  it('decodes raw deflate sent as Content-Encoding deflate', async () => {
+    const raw = await compress(utf8(JSON_BODY), 'deflate-raw');
+    expect(text(await decodeBody(raw, 'deflate'))).toBe(JSON_BODY);
+    expect(text(await decodeBody(raw, 'Deflate'))).toBe(JSON_BODY);
+  });
+
+  it('passes JSON and text through untouched, even when a coding is declared', async () => {
+    for (const body of [JSON_BODY, '  \n\t{"a":1}', '[1,2]', '\uFEFF{"bom":true}', '', '  ']) {
+      const bytes = utf8(body);
+      for (const encoding of [undefined, 'gzip', 'br', 'zstd', 'deflate', 'identity', 'x-custom']) {
+        expect(await decodeBody(bytes, encoding)).toBe(bytes);
+      }
+    }
+    const html = utf8('<html>Internal Server Error</html>');
+    for (const encoding of [undefined, 'gzip', 'x-gzip', 'zstd', 'deflate', 'br']) {
+      expect(text(await decodeBody(html, encoding))).toBe('<html>Internal Server Error</html>');
+    }
+  });
+
+  it('unwraps one layer per listed coding', async () => {
+    const inner = await compress(utf8(JSON_BODY), 'gzip');
+    const outer = await compress(inner, 'deflate');
+    expect(text(await decodeBody(outer, 'gzip, deflate'))).toBe(JSON_BODY);
+    expect(new Uint8Array(await decodeBody(outer, 'deflate'))).toEqual(inner);
+  });
+
+  it('rejects binary that does not match the declared coding', async () => {
+    const binary = new Uint8Array([0x00, 0x01, 0x02, 0xff, 0xfe, 0x10]);
+    for (const encoding of ['gzip', 'zstd', 'x-gzip']) {
+      expect((await rejection(decodeBody(binary, encoding))).message).toMatch(
+        /does not start with its magic bytes/,
+      );
+    }
+    expect((await rejection(decodeBody(binary, 'deflate'))).message).toMatch(/invalid raw deflate stream/);
+    expect(await decodeBody(binary)).toBe(binary);
+  });
+
+  it('rejects corrupt gzip and zlib', async () => {
+    const gz = await compress(utf8(JSON_BODY), 'gzip');
+    expect((await rejection(decodeBody(gz.slice(0, 12)))).message).toMatch(/invalid gzip stream/);
+    const zl = await compress(utf8(JSON_BODY), 'deflate');
+    expect((await rejection(decodeBody(zl.slice(0, 8)))).message).toMatch(/invalid zlib stream/);
+  });
+
+  it('keeps text that merely starts like a zlib header', async () => {
+    // 'x?': CMF 0x78, FLG 0x3F passes FCHECK but sets FDICT (a preset dictionary, never used by HTTP).
+    const dict = utf8('x? is not compressed');
+    expect(await decodeBody(dict)).toBe(dict);
+    // 'x^': a valid-looking header; inflating fails, and the bytes are text, so they are kept.
+    const caret = utf8('x^2 is not compressed');
+    expect(await decodeBody(caret)).toBe(caret);
+  });
+
+  it(`handles brotli as the ${KERNEL} kernel can`, async () => {
+    const binary = new Uint8Array([0x1b, 0x00, 0x80, 0x01, 0x02, 0x03, 0xff]);
+    const error = await rejection(decodeBody(binary, 'br'));
+    expect(error.message).toMatch(canDecodeBrotli() ? /invalid brotli stream/ : /cannot decode/);
+  });
+});
+
+describe('supportedContentEncodings', () => {
+  it('always offers zstd, gzip and deflate; br when decodable here or by the runtime fetch', () => {
+    expect(supportedContentEncodings().slice(0, 3)).toEqual(['zstd', 'gzip', 'deflate']);
+    expect(supportedContentEncodings().includes('br')).toBe(canDecodeBrotli());
+    expect(supportedContentEncodings(true)).toEqual(['zstd', 'gzip', 'deflate', 'br']);
+    expect(canDecodeBrotli()).toBe(KERNEL === 'node');
+  });
+});
