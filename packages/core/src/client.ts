@@ -8,11 +8,21 @@ import { createResources, type Resources } from './endpoints';
 import { ConfigurationError } from './errors';
 import { Redactor } from './errors/redact';
 import { type Clock, systemClock } from './internal/clock';
+import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './internal/events';
 import { type Logger, redactingLogger } from './internal/logger';
+import { type AnalysisPollingOptions, pollAnalysisPolicy } from './policies/poll-analysis';
+import { rateLimitPolicy } from './policies/rate-limit';
+import {
+  DOCUMENTED_RATE_LIMITS,
+  InMemoryRateLimitStore,
+  type RateLimitStore,
+  type RateLimits,
+} from './policies/rate-limit-store';
 import { retryPolicy } from './policies/retry';
+import { RetryBudget } from './policies/retry-budget';
 import { createOfetch, type HttpContext, sendOnce } from './transport/http';
 import type { Handler, Middleware } from './transport/pipeline';
-import { loggingPolicy, PipelineTransport } from './transport/pipeline-transport';
+import { observePolicy, PipelineTransport } from './transport/pipeline-transport';
 import type { FetchLike } from './transport/resolve-fetch';
 import type { CallOptions, Transport } from './transport/types';
 import { DEFAULT_BASE_URL } from './transport/url';
@@ -39,6 +49,16 @@ export interface ClientOptions {
   clock?: Clock;
   /** Randomness for backoff jitter, uniform in [0, 1). */
   random?: () => number;
+  /** Total time in ms for one call, across retries, waits and polls (default: none). */
+  deadline?: number;
+  /** The client-side mirror of the API's limits (default: 1 token/s, burst 60, 5000 a day). */
+  rateLimit?: Partial<RateLimits>;
+  /** Where the rate-limit state lives; share one store between processes to share the budget. */
+  rateLimitStore?: RateLimitStore;
+  /** How 202 (analysis still running) is waited out. */
+  analysisPolling?: AnalysisPollingOptions;
+  /** Retry budget shared by every call of this client. */
+  retryBudget?: { capacity?: number; retryCost?: number; timeoutCost?: number };
 }
 
 export interface RegisterOptions {
@@ -70,6 +90,7 @@ export class SportsCloudClient {
 
   readonly #credentials: Credentials;
   readonly #tokens: TokenProvider;
+  readonly #events = new ClientEventEmitter();
 
   constructor(options: ClientOptions) {
     if (!options?.consumerId)
@@ -80,10 +101,34 @@ export class SportsCloudClient {
     const credentials = new Credentials(options.consumerId, options.sharedSecret, options.apiKey, redactor);
     const tokens = new TokenProvider(credentials, clock, redactor);
     // The API-key provider fetches through this same transport (JWT only), hence the closure.
-    const apiKeys: ApiKeyProvider = new ApiKeyProvider(credentials, (): Promise<string> => account.fetchApiKey());
-    const transport = createTransport({ ...options, clock, redactor, consumerId: credentials.consumerId }, [
-      authPolicy(tokens, apiKeys),
-    ]);
+    const apiKeys: ApiKeyProvider = new ApiKeyProvider(
+      credentials,
+      (): Promise<string> => account.fetchApiKey(),
+    );
+    const events = this.#events;
+    const limits: RateLimits = { ...DOCUMENTED_RATE_LIMITS, ...options.rateLimit };
+    const rateLimit = {
+      key: credentials.consumerId,
+      limits,
+      store: options.rateLimitStore ?? new InMemoryRateLimitStore(),
+    };
+    const budget = new RetryBudget(
+      options.retryBudget?.capacity,
+      options.retryBudget?.retryCost,
+      options.retryBudget?.timeoutCost,
+    );
+    // Outermost first: poll a running analysis, retry failures, authenticate, then wait for a
+    // rate-limit token — so every request that leaves (retries, polls, re-mints) is counted.
+    const transport = createTransport(
+      { ...options, clock, redactor, consumerId: credentials.consumerId },
+      events,
+      [
+        pollAnalysisPolicy(clock, events, options.analysisPolling),
+        retryPolicy({ clock, random: options.random ?? Math.random, budget, events, rateLimit }),
+        authPolicy(tokens, apiKeys),
+        rateLimitPolicy({ ...rateLimit, clock, events }),
+      ],
+    );
     const account: AccountResource = new AccountResource(transport, credentials, tokens, apiKeys);
     this.#credentials = credentials;
     this.#tokens = tokens;
@@ -98,6 +143,14 @@ export class SportsCloudClient {
     this.teams = resources.teams;
     this.measurements = resources.measurements;
     this.sessions = resources.sessions;
+  }
+
+  /**
+   * Subscribes to what the client does: `request`, `response`, `retry`, `wait`, `split`, `quota`.
+   * Returns the unsubscribe function. Payloads never contain credentials.
+   */
+  on<K extends ClientEventName>(name: K, listener: ClientEventListener<K>): () => void {
+    return this.#events.on(name, listener);
   }
 
   get consumerId(): string {
@@ -117,6 +170,7 @@ export class SportsCloudClient {
   static register(options: RegisterOptions) {
     const transport = createTransport(
       { ...options, clock: systemClock, redactor: new Redactor(), maxRetries: 0 },
+      new ClientEventEmitter(),
       [],
     );
     return AccountResource.register(transport, options.consumerName, {
@@ -139,14 +193,18 @@ interface TransportSettings {
   fetch?: FetchLike;
   timeout?: number;
   maxRetries?: number;
+  deadline?: number;
   logger?: Logger;
   clock: Clock;
-  random?: () => number;
   redactor: Redactor;
   consumerId?: string;
 }
 
-function createTransport(settings: TransportSettings, policies: Middleware[]): Transport {
+function createTransport(
+  settings: TransportSettings,
+  events: ClientEventEmitter,
+  policies: Middleware[],
+): Transport {
   const { clock, redactor } = settings;
   const context: HttpContext = {
     baseURL: settings.baseURL ?? DEFAULT_BASE_URL,
@@ -167,15 +225,13 @@ function createTransport(settings: TransportSettings, policies: Middleware[]): T
       ...(exchange.options.signal ? { signal: exchange.options.signal } : {}),
     });
   return new PipelineTransport(
-    [
-      retryPolicy({ clock, random: settings.random ?? Math.random }),
-      ...policies,
-      loggingPolicy(redactingLogger(settings.logger, redactor), clock),
-    ],
+    [...policies, observePolicy(redactingLogger(settings.logger, redactor), events, clock)],
     terminal,
     {
       timeout: settings.timeout ?? DEFAULT_TIMEOUT_MS,
       maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
+      ...(settings.deadline !== undefined ? { deadline: settings.deadline } : {}),
     },
+    clock,
   );
 }

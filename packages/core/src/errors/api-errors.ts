@@ -13,12 +13,14 @@ export interface ApiErrorOptions extends SportsCloudErrorOptions {
 /** The API answered with a status that is not a success. One subclass per documented status. */
 export class APIError extends SportsCloudError {
   readonly status: number;
-  declare readonly request: RequestSnapshot;
-  declare readonly response: ResponseSnapshot;
 
-  constructor(code: SportsCloudErrorCode, message: string, options: ApiErrorOptions) {
+  constructor(
+    code: SportsCloudErrorCode,
+    message: string,
+    options: SportsCloudErrorOptions & { status?: number },
+  ) {
     super(code, message, options);
-    this.status = options.response.status;
+    this.status = options.response?.status ?? options.status ?? 0;
   }
 }
 
@@ -38,7 +40,11 @@ export class GatewayTimeoutError extends ServerError {}
 
 export type RateLimitScope = 'burst' | 'daily';
 
-/** 429: `scope` says whether the burst bucket (ThrottledException) or the daily quota (LimitExceededException) ran out. */
+/**
+ * 429: `scope` says whether the burst bucket (ThrottledException) or the daily quota
+ * (LimitExceededException) ran out. Without a `response`, the client itself refused to send the
+ * request because it knows the day's quota is gone.
+ */
 export class RateLimitError extends APIError {
   readonly scope: RateLimitScope;
   /** From `Retry-After`, when the API sent one (it is not documented). */
@@ -48,9 +54,9 @@ export class RateLimitError extends APIError {
 
   constructor(
     message: string,
-    options: ApiErrorOptions & { scope: RateLimitScope; retryAfterMs?: number; resetAt?: Date },
+    options: SportsCloudErrorOptions & { scope: RateLimitScope; retryAfterMs?: number; resetAt?: Date },
   ) {
-    super('rate_limited', message, options);
+    super('rate_limited', message, { ...options, status: 429 });
     this.scope = options.scope;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.resetAt) this.resetAt = options.resetAt;

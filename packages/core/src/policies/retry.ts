@@ -1,13 +1,31 @@
-import { ConnectionError, DecodeError, isSportsCloudError, ServerError, TimeoutError } from '../errors';
+import {
+  ConnectionError,
+  DecodeError,
+  isSportsCloudError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+} from '../errors';
 import type { Clock } from '../internal/clock';
+import type { ClientEventEmitter } from '../internal/events';
 import type { Exchange, Middleware } from '../transport/pipeline';
+import type { RateLimitStore, RateLimits } from './rate-limit-store';
+import type { RetryBudget } from './retry-budget';
 
 export interface RetryOptions {
   readonly clock: Clock;
   /** Uniform in [0, 1): injected so tests can pin the jitter. */
   readonly random: () => number;
+  readonly budget: RetryBudget;
+  readonly events: ClientEventEmitter;
+  /** Where a server-side 429 is reported, so the client-side bucket learns from it. */
+  readonly rateLimit?: { key: string; store: RateLimitStore; limits: RateLimits };
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** A `Retry-After` longer than this is not waited out: the error is raised instead. */
+  readonly maxRetryAfterMs?: number;
+  /** How often a burst 429 is waited out, on top of `maxRetries`. */
+  readonly maxThrottleRetries?: number;
 }
 
 /** Full jitter (AWS): a uniformly random delay up to the capped exponential. */
@@ -27,21 +45,54 @@ export function backoffDelay(
  */
 export function isRetryable(error: unknown, exchange: Exchange): boolean {
   if (exchange.request.method !== 'GET' || !isSportsCloudError(error)) return false;
-  if (error instanceof DecodeError) return error.response !== undefined && error.variable === undefined;
+  if (error instanceof DecodeError) return error.response !== undefined;
   return error instanceof ServerError || error instanceof ConnectionError || error instanceof TimeoutError;
 }
 
-/** Retries retryable failures up to `maxRetries` times with full-jitter backoff on the injected clock. */
+/**
+ * Retries retryable failures up to `maxRetries` times with full-jitter backoff, while the
+ * client's retry budget lasts. A burst 429 is waited out (its `Retry-After` honoured, capped);
+ * a daily 429 closes the day in the rate-limit store and is raised at once.
+ */
 export function retryPolicy(options: RetryOptions): Middleware {
-  const { clock, random, baseDelayMs, maxDelayMs } = options;
+  const { clock, random, budget, events, rateLimit } = options;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const maxThrottleRetries = options.maxThrottleRetries ?? 10;
+
   return async (exchange, next) => {
-    for (let attempt = 0; ; attempt++) {
+    const { operation } = exchange.request;
+    let retries = 0;
+    let throttled = 0;
+    for (;;) {
+      let delayMs: number;
       try {
-        return await next(exchange);
+        const body = await next(exchange);
+        budget.recordSuccess();
+        return body;
       } catch (error) {
-        if (attempt >= exchange.options.maxRetries || !isRetryable(error, exchange)) throw error;
-        await clock.sleep(backoffDelay(attempt, random, baseDelayMs, maxDelayMs), exchange.options.signal);
+        if (error instanceof RateLimitError && error.response) {
+          await rateLimit?.store.penalise(rateLimit.key, clock.now(), error.scope, rateLimit.limits);
+          if (error.scope === 'daily') throw error;
+          const wanted = error.retryAfterMs ?? 1_000;
+          if (throttled >= maxThrottleRetries || wanted > maxRetryAfterMs) throw error;
+          throttled += 1;
+          // The bucket refills a token a second; waiting here and again in the limiter is harmless.
+          events.emit('wait', { operation, reason: 'throttled', ms: wanted });
+          await clock.sleep(wanted, exchange.options.signal);
+          continue;
+        }
+        if (retries >= exchange.options.maxRetries || !isRetryable(error, exchange)) throw error;
+        if (!budget.trySpend(error instanceof TimeoutError ? 'timeout' : 'retry')) throw error;
+        delayMs = backoffDelay(retries, random, options.baseDelayMs, options.maxDelayMs);
+        retries += 1;
+        events.emit('retry', {
+          operation,
+          attempt: retries,
+          delayMs,
+          code: (error as { code: string }).code,
+        });
       }
+      await clock.sleep(delayMs, exchange.options.signal);
     }
   };
 }

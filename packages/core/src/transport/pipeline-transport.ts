@@ -1,12 +1,15 @@
 import { isSportsCloudError } from '../errors';
 import type { Clock } from '../internal/clock';
+import type { ClientEventEmitter } from '../internal/events';
 import type { Logger } from '../internal/logger';
+import { linkedSignal } from './deadline';
 import { compose, type Handler, type Middleware, type ResolvedCallOptions } from './pipeline';
 import type { ApiRequest, CallOptions, Transport } from './types';
 
 export interface CallDefaults {
   readonly timeout: number;
   readonly maxRetries: number;
+  readonly deadline?: number;
 }
 
 /** The Transport the endpoints talk to: per-call options over client defaults, then the policies. */
@@ -17,41 +20,54 @@ export class PipelineTransport implements Transport {
     middlewares: readonly Middleware[],
     terminal: Handler,
     private readonly defaults: CallDefaults,
+    private readonly clock: Clock,
   ) {
     this.#handler = compose(middlewares, terminal);
   }
 
-  send(request: ApiRequest, options: CallOptions = {}): Promise<unknown> {
+  async send(request: ApiRequest, options: CallOptions = {}): Promise<unknown> {
+    const deadline = options.deadline ?? this.defaults.deadline;
+    const link = linkedSignal(this.clock, deadline, options.signal, `${request.operation} (deadline)`);
     const resolved: ResolvedCallOptions = {
       timeout: options.timeout ?? this.defaults.timeout,
       maxRetries: options.maxRetries ?? this.defaults.maxRetries,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: link.signal,
     };
-    return this.#handler({ request, options: resolved, headers: {} });
+    try {
+      return await this.#handler({ request, options: resolved, headers: {} });
+    } finally {
+      link.dispose();
+    }
   }
 }
 
-/** Logs every attempt (redaction happens in the logger wrapper, see redactingLogger). */
-export function loggingPolicy(logger: Logger | undefined, clock: Clock): Middleware {
+/** Reports every HTTP attempt as events and debug log lines (the logger is already redacting). */
+export function observePolicy(
+  logger: Logger | undefined,
+  events: ClientEventEmitter,
+  clock: Clock,
+): Middleware {
   return async (exchange, next) => {
-    if (!logger) return next(exchange);
     const { operation, method, path } = exchange.request;
     const started = clock.now();
-    logger.debug(`→ ${method} ${path}`, { operation });
+    events.emit('request', { operation, method, path });
+    logger?.debug(`→ ${method} ${path}`, { operation });
     try {
       const body = await next(exchange);
-      logger.debug(`← ${method} ${path} ok`, { operation, ms: clock.now() - started });
+      const ms = clock.now() - started;
+      events.emit('response', { operation, method, path, status: 200, ms });
+      logger?.debug(`← ${method} ${path} ok`, { operation, ms });
       return body;
     } catch (error) {
-      const fields = {
+      const ms = clock.now() - started;
+      const code = isSportsCloudError(error) ? error.code : 'unknown';
+      const status = isSportsCloudError(error) ? (error.response?.status ?? undefined) : undefined;
+      events.emit('response', { operation, method, path, ms, code, ...(status ? { status } : {}) });
+      logger?.debug(`← ${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`, {
         operation,
-        ms: clock.now() - started,
-        code: isSportsCloudError(error) ? error.code : 'unknown',
-      };
-      logger.warn(
-        `← ${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`,
-        fields,
-      );
+        ms,
+        code,
+      });
       throw error;
     }
   };

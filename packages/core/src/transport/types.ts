@@ -1,8 +1,14 @@
 export interface CallOptions {
+  /** Aborts the call, whatever it is doing (waiting, retrying, polling). */
   signal?: AbortSignal;
+  /** Per-attempt timeout in ms. */
   timeout?: number;
+  /** Retries of a failed GET (5xx, lost connection, timeout, corrupted body). */
   maxRetries?: number;
+  /** Total time in ms for the whole call: every attempt, backoff, rate-limit wait and 202 poll. */
+  deadline?: number;
 }
+
 /**
  * Which credentials a request carries: none (register), the JWT only (api-key), JWT and API key
  * (everything else), or a JWT signed with the pending secret of a rotation (its confirm step).

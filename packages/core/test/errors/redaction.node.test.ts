@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isSportsCloudError, SportsCloudClient, type SportsCloudError } from '../../src';
-import { ManualClock } from '../support/manual-clock';
+import { ManualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 
 const NEW_SECRET = 'feedface-0000-4000-8000-00000000beef';
@@ -42,25 +42,35 @@ describe('credentials never leak', () => {
         (m: string, f?: unknown) => logs.push(`${level} ${m} ${JSON.stringify(f)}`),
       ]),
     ) as never;
+    const clock = new ManualClock();
     const client = new SportsCloudClient({
       ...CREDENTIALS,
       baseURL: 'https://api.test/v1',
       fetch,
-      clock: new ManualClock(),
+      clock,
       logger,
+      analysisPolling: { maxAttempts: 2 },
       maxRetries: 0,
     });
 
     const errors: SportsCloudError[] = [];
-    for (const status of [400, 401, 403, 404, 413, 419, 429, 500, 502, 504]) {
+    for (const status of [202, 204, 400, 401, 403, 404, 413, 419, 429, 500, 502, 504]) {
       state.status = status;
-      const error = await client.measurements
-        .results({ accountId: '3-12345', athleteId: 1, measurementId: 2 })
-        .catch((e: unknown) => e);
+      const error = await runUntilSettled(
+        clock,
+        client.measurements
+          .results({ accountId: '3-12345', athleteId: 1, measurementId: 2 })
+          .catch((e: unknown) => e),
+      );
       expect(isSportsCloudError(error)).toBe(true);
       errors.push(error as SportsCloudError);
     }
-    errors.push((await client.account.rotateSharedSecret().catch((e: unknown) => e)) as SportsCloudError);
+    errors.push(
+      (await runUntilSettled(
+        clock,
+        client.account.rotateSharedSecret().catch((e: unknown) => e),
+      )) as SportsCloudError,
+    );
 
     expect(tokens.size).toBeGreaterThan(0);
     const secrets = [CREDENTIALS.sharedSecret, CREDENTIALS.apiKey, NEW_SECRET, ...tokens];

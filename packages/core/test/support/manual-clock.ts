@@ -36,6 +36,14 @@ export class ManualClock implements Clock {
       );
     });
 
+  /** When the earliest pending timer is due, if any. */
+  nextTimerAt(): number | undefined {
+    return this.#timers.reduce<number | undefined>(
+      (min, t) => (min === undefined || t.at < min ? t.at : min),
+      undefined,
+    );
+  }
+
   get pendingTimers(): number {
     return this.#timers.length;
   }
@@ -57,16 +65,35 @@ export class ManualClock implements Clock {
 }
 
 /**
- * Runs simulated time forward, timer by timer, until `promise` settles (at most `limitMs`).
- * For code that sleeps an unknown number of times (retries, backoff).
+ * Runs simulated time forward, from one due timer to the next, until `promise` settles. Real
+ * asynchronous work in between (WebCrypto signing, streams) is given time to finish, so the
+ * outcome never depends on how fast the machine is.
  */
-export async function runUntilSettled<T>(clock: ManualClock, promise: Promise<T>, limitMs = 3_600_000): Promise<T> {
+export async function runUntilSettled<T>(
+  clock: ManualClock,
+  promise: Promise<T>,
+  limitMs = 86_400_000,
+): Promise<T> {
   let settled = false;
   const tracked = promise.finally(() => {
     settled = true;
   });
   tracked.catch(() => {});
-  for (let elapsed = 0; !settled && elapsed < limitMs; elapsed += 100) await clock.advance(100);
+  const start = clock.now();
+  for (let idle = 0; !settled; ) {
+    await flush();
+    if (settled) break;
+    const next = clock.nextTimerAt();
+    if (next === undefined) {
+      if (++idle > 2_000)
+        throw new Error('runUntilSettled: no timer is pending and the promise is not settling');
+      continue;
+    }
+    idle = 0;
+    if (next - start > limitMs)
+      throw new Error(`runUntilSettled: still pending after ${limitMs} ms of simulated time`);
+    await clock.advance(Math.max(0, next - clock.now()));
+  }
   return tracked;
 }
 
