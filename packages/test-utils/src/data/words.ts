@@ -1,0 +1,195 @@
+/** Word lists for seeded names and titles. */
+
+export const FIRST_NAMES = [
+  'Aino',
+  'Eero',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Sofia',
+  'Oskar',
+  'Emma',
+  'Lucas',
+  'Ella',
+  'Mateo',
+  'Olivia',
+  'Leo',
+  'Isla',
+  'Jonas',
+  'Nora',
+  'Elias',
+  'Saga',
+  'Hugo',
+  'Alma',
+  'Kai',
+  'Freya',
+  'Theo',
+  'Lena',
+] as const;
+
+export const LAST_NAMES = [
+  'Virtanen',
+  'Korhonen',
+  'Smith',
+  'Garcia',
+  'Müller',
+  'Rossi',
+  'Dubois',
+  'Nieminen',
+  'Johansson',
+  'Kowalski',
+  'Silva',
+  "O'Brien",
+  'Lee',
+  'Novak',
+  'Hansen',
+  'Mäkinen',
+  'Costa',
+  'Jensen',
+  'Berg',
+  'Laine',
+] as const;
+
+export const CLUB_NAMES = [
+  'Lakeside FC',
+  'North Harbour Rugby',
+  'Kuopio Ice Hockey',
+  'Riverside Basketball',
+  'Metro Handball',
+  'Coastal Volleyball',
+  'Highland Athletics',
+  'City Floorball',
+] as const;
+
+export const TEAM_SPORTS = [
+  'football',
+  'basketball',
+  'iceHockey',
+  'rugbyUnion',
+  'handball',
+  'volleyball',
+  'floorball',
+  'fieldHockey',
+] as const;
+
+export const TEAM_NAMES = [
+  'First team',
+  'U21',
+  'U19',
+  'Reserves',
+  'Academy',
+  'Women',
+  'U17',
+  'Development',
+] as const;
+
+export const GROUP_NAMES = [
+  'Defenders',
+  'Midfielders',
+  'Forwards',
+  'Goalkeepers',
+  'Rehab group',
+  'Returners',
+];
+
+export const SESSION_TITLES = [
+  { title: 'Morning practice', eventType: 'training' },
+  { title: 'Tactical training', eventType: 'training' },
+  { title: 'Small-sided games', eventType: 'training' },
+  { title: 'Match', eventType: 'game' },
+  { title: 'Recovery session', eventType: 'recovery' },
+] as const;
+
+export const SESSION_LAP_NAMES = [
+  'Warm-up',
+  '1st half',
+  '2nd half',
+  'Drill 1',
+  'Drill 2',
+  'Cool-down',
+] as const;
+
+/** Individual workouts: sportsType with the titles athletes give them. */
+export const WORKOUTS = [
+  { sportsType: 'running', titles: ['Running', 'Morning run', 'Tempo run'] },
+  { sportsType: 'strength', titles: ['Gym', 'Strength training'] },
+  { sportsType: 'indoorCycling', titles: ['Indoor bike'] },
+  { sportsType: 'treadmillRunning', titles: ['Treadmill'] },
+  { sportsType: 'cardio', titles: ['Cardio'] },
+  { sportsType: 'swimming', titles: ['Swimming'] },
+  { sportsType: 'walking', titles: ['Walk'] },
+] as const;
+
+export const EVENT_TYPES = ['race', 'game', 'rehab', 'recovery', 'training'] as const;
+
+export const NOTES = [
+  'Felt heavy legs',
+  'Thirty minutes of interval training',
+  'Belt slipped during the warm-up',
+  'Back from a minor injury',
+  'Hot and humid',
+] as const;
+
+/** The `sportsType` list of spec 1.1.0 (GET /sports/sports-types). */
+export const SPORTS_TYPES = [
+  'football',
+  'americanFootball',
+  'rugbySevens',
+  'rugbyUnion',
+  'rugbyLeague',
+  'fieldHockey',
+  'iceHockey',
+  'ringette',
+  'baseball',
+  'basketball',
+  'futsal',
+  'volleyball',
+  'beachVolleyball',
+  'floorball',
+  'handball',
+  'lacrosse',
+  'softball',
+  'gaelicFootball',
+  'australianFootball',
+  'cricket',
+  'tennis',
+  'badminton',
+  'squash',
+  'ultimate',
+  'trailRunning',
+  'running',
+  'treadmillRunning',
+  'orienteering',
+  'strength',
+  'cardio',
+  'xcSkiing',
+  'biathlon',
+  'roadCycling',
+  'indoorCycling',
+  'mountainBiking',
+  'bmx',
+  'alpineSkiing',
+  'swimming',
+  'walking',
+  'nordicWalking',
+  'snowboarding',
+  'rowing',
+  'mountaineering',
+  'hiking',
+  'multisport',
+  'triathlon',
+  'golf',
+  'inlineSkating',
+  'climbing',
+  'iceSkating',
+  'taekwondo',
+  'boxing',
+  'figureSkating',
+  'gymnastics',
+  'kayaking',
+  'mma',
+  'rollerskating',
+  'trackAndField',
+  'wheelchairBasketball',
+  'wrestling',
+] as const;

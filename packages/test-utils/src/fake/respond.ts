@@ -1,0 +1,35 @@
+import { encodeBody, negotiateEncoding } from './compression';
+import type { Reply } from './reply';
+
+/** Turn a Reply into a Response: JSON body, optional truncation fault, Content-Encoding, headers. */
+
+export interface RespondOptions {
+  acceptEncoding: string | null;
+  requestId: string;
+  /** The body already serialized (the 413 check needed it); saves a second JSON.stringify. */
+  encoded?: Uint8Array<ArrayBuffer>;
+  /** The 'truncate' fault: how many bytes of the JSON to keep. */
+  truncateTo?: (length: number) => number;
+}
+
+const encoder = new TextEncoder();
+
+export async function respond(reply: Reply, o: RespondOptions): Promise<Response> {
+  const headers = new Headers(reply.headers);
+  headers.set('x-amzn-RequestId', o.requestId);
+  if (reply.reason) headers.set('x-fake-reason', reply.reason);
+  let body: Uint8Array<ArrayBuffer> | null = null;
+  if (reply.body !== undefined) {
+    body = o.encoded ?? encoder.encode(JSON.stringify(reply.body));
+    headers.set('content-type', 'application/json');
+    // Cut before compressing: the client then decodes the coding fine and finds broken JSON.
+    if (o.truncateTo) body = body.slice(0, o.truncateTo(body.length));
+    const coding = negotiateEncoding(o.acceptEncoding);
+    if (coding) {
+      body = await encodeBody(coding, body);
+      headers.set('content-encoding', coding);
+      headers.set('vary', 'Accept-Encoding');
+    }
+  }
+  return new Response(body, { status: reply.status, headers });
+}
