@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { type Decoded, decodeResults } from '../decoders';
 import { PagedList } from '../pagination';
+import type { ResultsKind } from '../policies/size-estimates';
+import { fetchSplitResults, type ResultsSplitting, type SplitRequest } from '../policies/split-results';
 import type { ApiRequest, CallOptions, Transport } from '../transport/types';
 import {
   buildPath,
@@ -9,6 +11,7 @@ import {
   type PathParamsOf,
   type QueryKey,
   type QueryParams,
+  type ResultsFormat,
   requireParams,
 } from './params';
 import { parseResponse } from './parse';
@@ -56,9 +59,16 @@ async function fetchParsed<S extends z.ZodType>(
   request: ApiRequest,
   schema: S,
   options: CallOptions | undefined,
+  decode = false,
 ): Promise<z.output<S>> {
-  const body = await transport.send(request, options);
-  return parseResponse(schema, body, request.operation);
+  const parse = async (body: unknown) => {
+    const parsed = parseResponse(schema, body, request.operation);
+    // Decoding inside the attempt proves every series intact (a corrupt one is retried); the
+    // decoded variables are memoised, so decoding the (possibly merged) body later is free.
+    if (decode) await decodeResults(parsed);
+    return parsed;
+  };
+  return (await transport.send({ ...request, parse }, options)) as z.output<S>;
 }
 
 /** An endpoint answering one validated body. */
@@ -69,14 +79,88 @@ export function defineGet<const Path extends string, S extends z.ZodType, Q exte
     fetchParsed(transport, buildRequest(definition, params), definition.response, options);
 }
 
-/** A results endpoint: validated, then its time series decoded. 202/204 are the transport's business. */
+/** What a results call needs besides the transport: the client's split mechanism and size estimates. */
+export interface ResultsContext {
+  readonly transport: Transport;
+  readonly splitting: ResultsSplitting;
+}
+
+export interface ResultsDefinition<Path extends string, Q extends QueryKey, S extends z.ZodType>
+  extends EndpointDefinition<Path, Q, S> {
+  /** One athlete's body (`variables` at the top) or a session's (`measurements[].variables`). */
+  readonly kind: ResultsKind;
+  /** Why nothing more can be done when one variable alone is too large (for the error message). */
+  readonly oneVariableTooLarge?: string;
+}
+
+/** Another way to get one variable that is too large on its own (see `SplitRequest.oneVariable`). */
+export type OneVariableFallback<B> = NonNullable<SplitRequest<B>['oneVariable']>;
+
+export interface ResultsEndpoint<P, B> {
+  /** Fetches the results (split as needed to stay under the response limit) and decodes their series. */
+  (
+    context: ResultsContext,
+    params: P,
+    options?: CallOptions,
+    fallback?: OneVariableFallback<B>,
+  ): Promise<Decoded<B>>;
+  /** As the call, but returns the validated body with its series not decoded. */
+  raw(
+    context: ResultsContext,
+    params: P,
+    options?: CallOptions,
+    fallback?: OneVariableFallback<B>,
+  ): Promise<B>;
+}
+
+/**
+ * A results endpoint: validated, split when the response would be too large (see
+ * `fetchSplitResults`), then its time series decoded once. 202/204 are the transport's business.
+ */
 export function defineResults<const Path extends string, S extends z.ZodType, Q extends QueryKey = never>(
-  definition: EndpointDefinition<Path, Q, S>,
-): Call<EndpointParams<Path, Q>, Promise<Decoded<z.output<S>>>> {
-  return async (transport, params, options) =>
-    decodeResults(
-      await fetchParsed(transport, buildRequest(definition, params, true), definition.response, options),
-    );
+  definition: ResultsDefinition<Path, Q, S>,
+): ResultsEndpoint<EndpointParams<Path, Q>, z.output<S>> {
+  type B = z.output<S>;
+  const raw = async (
+    context: ResultsContext,
+    params: EndpointParams<Path, Q>,
+    options?: CallOptions,
+    fallback?: OneVariableFallback<B>,
+  ): Promise<B> => {
+    // Validated before anything is sent; the parts differ from it only in `var` and `format`.
+    buildRequest(definition, params, true);
+    const values = params as Readonly<Record<string, unknown>>;
+    return fetchSplitResults<B>(context.splitting, {
+      operation: definition.operation,
+      kind: definition.kind,
+      vars: variableList(values.vars),
+      format: values.format as ResultsFormat | undefined,
+      ...(options?.signal ? { signal: options.signal } : {}),
+      ...(options?.deadline !== undefined ? { deadline: options.deadline } : {}),
+      fetch: (vars, format, signal) => {
+        const { vars: _vars, format: _format, ...rest } = values;
+        const part = { ...rest, ...(vars ? { vars } : {}), ...(format ? { format } : {}) };
+        const request = buildRequest(definition, part, true);
+        return fetchParsed(context.transport, request, definition.response, { ...options, signal }, true);
+      },
+      ...(fallback ? { oneVariable: fallback } : {}),
+      ...(definition.oneVariableTooLarge ? { oneVariableTooLarge: definition.oneVariableTooLarge } : {}),
+    });
+  };
+  const call = async (
+    context: ResultsContext,
+    params: EndpointParams<Path, Q>,
+    options?: CallOptions,
+    fallback?: OneVariableFallback<B>,
+  ): Promise<Decoded<B>> => decodeResults(await raw(context, params, options, fallback));
+  return Object.assign(call, { raw });
+}
+
+/** `vars` as a list of distinct names (a string is taken as the comma-separated list it is sent as). */
+function variableList(vars: unknown): readonly string[] | undefined {
+  if (vars === undefined || vars === null) return undefined;
+  const names = typeof vars === 'string' ? vars.split(',') : (vars as readonly string[]);
+  return [...new Set(names.map((name) => name.trim()).filter((name) => name !== ''))];
 }
 
 /** The item type of the array under `K` of a page body. */

@@ -1,3 +1,4 @@
+import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
 import type { Transport } from '../transport/types';
 import { Accounts } from './accounts';
 import { Athletes } from './athletes';
@@ -39,6 +40,12 @@ export * from './schemas';
 export { Sessions } from './sessions';
 export { SportsTypes } from './sports-types';
 export { Teams } from './teams';
+export {
+  DEFAULT_RESULT_SERIES,
+  DEFAULT_RESULT_VARIABLES,
+  ON_REQUEST_RESULT_SERIES,
+  RESULT_SCALARS,
+} from './variables';
 
 /** The API's resources, as the client exposes them. */
 export interface Resources {
@@ -52,7 +59,11 @@ export interface Resources {
   readonly sessions: Sessions;
 }
 
-export function createResources(transport: Transport): Resources {
+/** `splitting`: how results over the response limit are split (the client passes its own). */
+export function createResources(
+  transport: Transport,
+  splitting: ResultsSplitting = createResultsSplitting(),
+): Resources {
   return {
     accounts: new Accounts(transport),
     sportsTypes: new SportsTypes(transport),
@@ -60,7 +71,7 @@ export function createResources(transport: Transport): Resources {
     athletes: new Athletes(transport),
     coaches: new Coaches(transport),
     teams: new Teams(transport),
-    measurements: new Measurements(transport),
-    sessions: new Sessions(transport),
+    measurements: new Measurements(transport, splitting),
+    sessions: new Sessions(transport, splitting),
   };
 }

@@ -1,7 +1,8 @@
 import type { Decoded } from '../decoders';
 import type { PagedList } from '../pagination';
-import type { CallOptions } from '../transport/types';
-import { defineList, defineResults } from './define';
+import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
+import type { CallOptions, Transport } from '../transport/types';
+import { defineList, defineResults, type ResultsContext } from './define';
 import type { MeasurementLapResultsParams, MeasurementListParams, MeasurementResultsParams } from './params';
 import { APIResource } from './resource';
 import {
@@ -15,8 +16,11 @@ import {
 
 const MEASUREMENTS = '/sports/accounts/{accountId}/athletes/{athleteId}/measurements';
 const RESULTS_QUERY = ['vars', 'format'] as const;
+const ONE_VARIABLE =
+  'one variable of one measurement is the smallest request the API takes, so this result cannot be fetched';
 
-const list = defineList({
+/** @internal Also used by the per-athlete fallback of session results. */
+export const listMeasurements = defineList({
   operation: 'measurements.list',
   path: MEASUREMENTS,
   query: ['fromTime', 'toTime', 'exerciseType', 'measurementType', 'sportsType', 'eventType', 'includeLaps'],
@@ -24,38 +28,54 @@ const list = defineList({
   items: 'measurements',
   id: (measurement) => measurement.measurementId,
 });
-const results = defineResults({
+/** @internal Also used by the per-athlete fallback of session results. */
+export const measurementResults = defineResults({
   operation: 'measurements.results',
   path: `${MEASUREMENTS}/{measurementId}/results`,
   query: RESULTS_QUERY,
   response: measurementResultsSchema,
+  kind: 'measurement',
+  oneVariableTooLarge: ONE_VARIABLE,
 });
 const lapResults = defineResults({
   operation: 'measurements.lapResults',
   path: `${MEASUREMENTS}/{measurementId}/laps/{lapId}/results`,
   query: RESULTS_QUERY,
   response: measurementLapResultsSchema,
+  kind: 'measurement',
+  oneVariableTooLarge: ONE_VARIABLE,
 });
 
 export class Measurements extends APIResource {
+  readonly #results: ResultsContext;
+
+  /** `splitting`: the client's response-size handling (a default one when constructed alone). */
+  constructor(transport: Transport, splitting: ResultsSplitting = createResultsSplitting()) {
+    super(transport);
+    this.#results = { transport, splitting };
+  }
+
   /**
    * An athlete's measurements, filtered by start time (`fromTime` inclusive, `toTime` exclusive) and the
    * other filters combined. Lap ids come only from here, with `includeLaps: true`.
    */
   list(params: MeasurementListParams, options?: CallOptions): PagedList<Measurement> {
-    return list(this.transport, params, options);
+    return listMeasurements(this.transport, params, options);
   }
 
-  /** A measurement's analysis results, time series decoded. */
+  /**
+   * A measurement's analysis results, time series decoded. A response over the API's size limit is
+   * fetched in parts and merged (see `SportsCloudClient` option `responseLimitBytes`).
+   */
   results(params: MeasurementResultsParams, options?: CallOptions): Promise<Decoded<MeasurementResults>> {
-    return results(this.transport, params, options);
+    return measurementResults(this.#results, params, options);
   }
 
-  /** The results of one lap of a measurement, time series decoded. */
+  /** The results of one lap of a measurement, time series decoded (split like `results`). */
   lapResults(
     params: MeasurementLapResultsParams,
     options?: CallOptions,
   ): Promise<Decoded<MeasurementLapResults>> {
-    return lapResults(this.transport, params, options);
+    return lapResults(this.#results, params, options);
   }
 }

@@ -53,7 +53,9 @@ export interface QueryParams {
   readonly includeLaps: boolean;
   /**
    * Variables to return (sent as `var`). Without it the API returns its default set: all scalars and
-   * four series; the heavy series come only when named.
+   * four series; the heavy series come only when named. A response that would exceed the API's size
+   * limit is fetched in parts split by variable and merged (the merged variables come in the API's order:
+   * scalars, then series, each by name).
    */
   readonly vars: readonly string[];
   /** `'binary'` (default, compact) or `'list'` (series as JSON number arrays). */

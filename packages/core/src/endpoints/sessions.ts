@@ -1,7 +1,14 @@
 import type { Decoded } from '../decoders';
 import type { PagedList } from '../pagination';
-import type { CallOptions } from '../transport/types';
-import { defineList, defineResults } from './define';
+import {
+  createResultsSplitting,
+  type PerAthleteSource,
+  perAthleteSessionResults,
+  type ResultsSplitting,
+} from '../policies/split-results';
+import type { CallOptions, Transport } from '../transport/types';
+import { defineList, defineResults, type OneVariableFallback, type ResultsContext } from './define';
+import { listMeasurements, measurementResults } from './measurements';
 import type { SessionLapResultsParams, SessionListParams, SessionResultsParams } from './params';
 import { APIResource } from './resource';
 import {
@@ -29,15 +36,27 @@ const results = defineResults({
   path: `${SESSIONS}/{sessionId}/results`,
   query: RESULTS_QUERY,
   response: sessionResultsSchema,
+  kind: 'session',
 });
 const lapResults = defineResults({
   operation: 'sessions.lapResults',
   path: `${SESSIONS}/{sessionId}/laps/{lapId}/results`,
   query: RESULTS_QUERY,
   response: sessionLapResultsSchema,
+  kind: 'session',
+  oneVariableTooLarge:
+    'session lap results have no per-athlete fallback (a lap of a session and the laps of its measurements have different ids); fetch measurements.lapResults per athlete instead',
 });
 
 export class Sessions extends APIResource {
+  readonly #results: ResultsContext;
+
+  /** `splitting`: the client's response-size handling (a default one when constructed alone). */
+  constructor(transport: Transport, splitting: ResultsSplitting = createResultsSplitting()) {
+    super(transport);
+    this.#results = { transport, splitting };
+  }
+
   /**
    * A team's sessions (coaches create them by hand, so recent ones may appear late), filtered by start
    * time and the other filters combined.
@@ -46,13 +65,50 @@ export class Sessions extends APIResource {
     return list(this.transport, params, options);
   }
 
-  /** Results of every analysed athlete measurement in the session, time series decoded. */
+  /**
+   * Results of every analysed athlete measurement in the session, time series decoded. A response over
+   * the API's size limit is fetched in parts and merged; a single variable still too large for the whole
+   * session is fetched per athlete from `measurements.results` and assembled into the same shape.
+   */
   results(params: SessionResultsParams, options?: CallOptions): Promise<Decoded<SessionResults>> {
-    return results(this.transport, params, options);
+    return results(this.#results, params, options, this.#perAthlete(params, options));
   }
 
-  /** Results of one lap of the session, per athlete measurement, time series decoded. */
+  /** Results of one lap of the session, per athlete measurement, time series decoded (split like `results`). */
   lapResults(params: SessionLapResultsParams, options?: CallOptions): Promise<Decoded<SessionLapResults>> {
-    return lapResults(this.transport, params, options);
+    return lapResults(this.#results, params, options);
+  }
+
+  #perAthlete(params: SessionResultsParams, options?: CallOptions): OneVariableFallback<SessionResults> {
+    const context = this.#results;
+    const { accountId, teamId, sessionId } = params;
+    // Within the session call's own deadline and cancellation, passed in as `signal`.
+    const { deadline: _deadline, ...rest } = options ?? {};
+    const source: PerAthleteSource = {
+      sessions: (signal) => list(context.transport, { accountId, teamId }, { ...rest, signal }),
+      measurements: (athleteId, fromTime, toTime, signal) =>
+        listMeasurements(
+          context.transport,
+          { accountId, athleteId, ...(fromTime ? { fromTime } : {}), ...(toTime ? { toTime } : {}) },
+          { ...rest, signal },
+        ).toArray(),
+      results: (athleteId, measurementId, variable, format, signal) =>
+        measurementResults.raw(
+          context,
+          { accountId, athleteId, measurementId, vars: [variable], format },
+          { ...rest, signal },
+        ),
+    };
+    return (variable, format, cause, signal) =>
+      perAthleteSessionResults(
+        context.splitting,
+        'sessions.results',
+        Number(sessionId),
+        variable,
+        format,
+        source,
+        cause,
+        signal,
+      );
   }
 }
