@@ -4,6 +4,7 @@ import { authPolicy } from './auth/auth-policy';
 import { Credentials } from './auth/credentials';
 import { TokenProvider } from './auth/token-provider';
 import { supportedContentEncodings } from './decoders';
+import { type DiagnosisContext, type DiagnosisReport, diagnose } from './diagnostics/diagnose';
 import { createResources, type Resources } from './endpoints';
 import { ConfigurationError } from './errors';
 import { Redactor } from './errors/redact';
@@ -20,6 +21,7 @@ import {
 } from './policies/rate-limit-store';
 import { retryPolicy } from './policies/retry';
 import { RetryBudget } from './policies/retry-budget';
+import { createResultsSplitting } from './policies/split-results';
 import { createOfetch, type HttpContext, sendOnce } from './transport/http';
 import type { Handler, Middleware } from './transport/pipeline';
 import { observePolicy, PipelineTransport } from './transport/pipeline-transport';
@@ -59,6 +61,12 @@ export interface ClientOptions {
   analysisPolling?: AnalysisPollingOptions;
   /** Retry budget shared by every call of this client. */
   retryBudget?: { capacity?: number; retryCost?: number; timeoutCost?: number };
+  /**
+   * The API's response limit in bytes (default 6 MB). Results that would exceed it (413/419, or 504 after
+   * its retries) are fetched in parts and merged; learnt per-variable sizes split later requests up front
+   * once they would exceed 80 % of it.
+   */
+  responseLimitBytes?: number;
 }
 
 export interface RegisterOptions {
@@ -91,6 +99,7 @@ export class SportsCloudClient {
   readonly #credentials: Credentials;
   readonly #tokens: TokenProvider;
   readonly #events = new ClientEventEmitter();
+  readonly #diagnosis: DiagnosisContext;
 
   constructor(options: ClientOptions) {
     if (!options?.consumerId)
@@ -133,8 +142,18 @@ export class SportsCloudClient {
     this.#credentials = credentials;
     this.#tokens = tokens;
     this.account = account;
+    const baseURL = options.baseURL ?? DEFAULT_BASE_URL;
+    this.#diagnosis = { transport, clock, credentials, redactor, baseURL };
 
-    const resources = createResources(transport);
+    const resources = createResources(
+      transport,
+      createResultsSplitting({
+        events,
+        clock,
+        limitBytes: options.responseLimitBytes,
+        deadline: options.deadline,
+      }),
+    );
     this.accounts = resources.accounts;
     this.sportsTypes = resources.sportsTypes;
     this.eventTypes = resources.eventTypes;
@@ -151,6 +170,15 @@ export class SportsCloudClient {
    */
   on<K extends ClientEventName>(name: K, listener: ClientEventListener<K>): () => void {
     return this.#events.on(name, listener);
+  }
+
+  /**
+   * The troubleshooting page's "try the connection" step: checks the clock, the JWT, the API key,
+   * the granted accounts and the base URL, each request sent once. Reports API failures instead of
+   * throwing them (only the caller's abort throws). Print it with `formatDiagnosis(report)`.
+   */
+  diagnose(options?: CallOptions): Promise<DiagnosisReport> {
+    return diagnose(this.#diagnosis, options);
   }
 
   get consumerId(): string {
@@ -217,13 +245,16 @@ function createTransport(
     acceptEncoding: supportedContentEncodings(settings.fetch === undefined).join(', '),
     userAgent: `sportscloud-core/${VERSION}`,
   };
-  const terminal: Handler = (exchange) =>
-    sendOnce(context, {
-      request: exchange.request,
+  const terminal: Handler = async (exchange) => {
+    const { request } = exchange;
+    const body = await sendOnce(context, {
+      request,
       authHeaders: exchange.headers,
       timeoutMs: exchange.options.timeout,
       ...(exchange.options.signal ? { signal: exchange.options.signal } : {}),
     });
+    return request.parse && !request.withMeta ? request.parse(body) : body;
+  };
   return new PipelineTransport(
     [...policies, observePolicy(redactingLogger(settings.logger, redactor), events, clock)],
     terminal,

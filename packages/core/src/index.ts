@@ -8,11 +8,19 @@ export {
   SportsCloudClient,
 } from './client';
 export * from './decoders';
+export type {
+  DiagnosisCheck,
+  DiagnosisCheckId,
+  DiagnosisReport,
+  DiagnosisStatus,
+} from './diagnostics/diagnose';
+export { formatDiagnosis } from './diagnostics/format';
 export * from './endpoints';
 export * from './errors';
 export type { Clock } from './internal/clock';
 export type { Logger } from './internal/logger';
 export * from './pagination';
+export { DEFAULT_RESPONSE_LIMIT_BYTES } from './policies/split-results';
 export type { FetchLike } from './transport/resolve-fetch';
 export type { CallOptions } from './transport/types';
 export { VERSION } from './version';

@@ -81,7 +81,24 @@ function decodeVariables(list: unknown, path: string, pending: Promise<unknown>[
   return out;
 }
 
+/**
+ * Decoded variables by their raw object. Results are decoded once inside the request attempt (to
+ * catch corruption while a retry can still fix it) and again after split parts are merged; the
+ * second pass finds every variable here. Weak keys: entries go with the raw bodies.
+ */
+const decodedByRaw = new WeakMap<object, MaybePromise<DecodedVariable>>();
+
 function decodeVariable(variable: RawVariable): MaybePromise<DecodedVariable> {
+  if (typeof variable !== 'object' || variable === null) return decodeVariableUncached(variable);
+  const known = decodedByRaw.get(variable);
+  if (known) return known;
+  const decoded = decodeVariableUncached(variable);
+  decodedByRaw.set(variable, decoded);
+  if (isPromise(decoded)) decoded.catch(() => decodedByRaw.delete(variable));
+  return decoded;
+}
+
+function decodeVariableUncached(variable: RawVariable): MaybePromise<DecodedVariable> {
   const name = variableName(variable);
   if (isRawTimeSeries(variable)) return decodeTimeSeriesMaybeSync(variable);
   const { value, unit } = variable as Partial<ScalarVariable> & { value?: unknown };

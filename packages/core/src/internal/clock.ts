@@ -32,3 +32,15 @@ export const systemClock: Clock = {
 export function abortReason(signal: AbortSignal): unknown {
   return isSportsCloudError(signal.reason) ? signal.reason : new AbortError();
 }
+
+/**
+ * `clock.sleep`, with the rejection normalised: an injected clock may reject with the raw
+ * `signal.reason` (a DOMException), but callers of the SDK always get a SportsCloudError.
+ */
+export async function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await clock.sleep(ms, signal);
+  } catch (error) {
+    throw isSportsCloudError(error) ? error : signal?.aborted ? abortReason(signal) : error;
+  }
+}

@@ -23,7 +23,10 @@ export class ClientEventEmitter {
 
   on<K extends ClientEventName>(name: K, listener: ClientEventListener<K>): () => void {
     let set = this.#listeners.get(name);
-    if (!set) this.#listeners.set(name, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(name, set);
+    }
     set.add(listener as (event: never) => void);
     return () => set.delete(listener as (event: never) => void);
   }

@@ -1,5 +1,5 @@
 import { AnalysisPendingError } from '../errors';
-import type { Clock } from '../internal/clock';
+import { type Clock, sleep } from '../internal/clock';
 import type { ClientEventEmitter } from '../internal/events';
 import type { Middleware } from '../transport/pipeline';
 
@@ -54,7 +54,7 @@ export function pollAnalysisPolicy(
           reason: 'analysis-pending',
           ms: intervalMs,
         });
-        await clock.sleep(intervalMs, exchange.options.signal);
+        await sleep(clock, intervalMs, exchange.options.signal);
       }
     }
   };

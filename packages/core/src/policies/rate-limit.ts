@@ -1,5 +1,5 @@
 import { RateLimitError } from '../errors';
-import { abortReason, type Clock } from '../internal/clock';
+import { abortReason, type Clock, sleep } from '../internal/clock';
 import type { ClientEventEmitter } from '../internal/events';
 import type { Middleware } from '../transport/pipeline';
 import type { RateLimitStore, RateLimits } from './rate-limit-store';
@@ -35,7 +35,7 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): Middleware {
         );
       }
       events.emit('wait', { operation, reason: 'rate-limit', ms: result.retryInMs });
-      await clock.sleep(result.retryInMs, signal);
+      await sleep(clock, result.retryInMs, signal);
     }
   };
 

@@ -6,7 +6,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../errors';
-import type { Clock } from '../internal/clock';
+import { type Clock, sleep } from '../internal/clock';
 import type { ClientEventEmitter } from '../internal/events';
 import type { Exchange, Middleware } from '../transport/pipeline';
 import type { RateLimitStore, RateLimits } from './rate-limit-store';
@@ -45,7 +45,8 @@ export function backoffDelay(
  */
 export function isRetryable(error: unknown, exchange: Exchange): boolean {
   if (exchange.request.method !== 'GET' || !isSportsCloudError(error)) return false;
-  if (error instanceof DecodeError) return error.response !== undefined;
+  // A body or a series that does not decode was damaged in transit: ask again.
+  if (error instanceof DecodeError) return true;
   return error instanceof ServerError || error instanceof ConnectionError || error instanceof TimeoutError;
 }
 
@@ -78,7 +79,7 @@ export function retryPolicy(options: RetryOptions): Middleware {
           throttled += 1;
           // The bucket refills a token a second; waiting here and again in the limiter is harmless.
           events.emit('wait', { operation, reason: 'throttled', ms: wanted });
-          await clock.sleep(wanted, exchange.options.signal);
+          await sleep(clock, wanted, exchange.options.signal);
           continue;
         }
         if (retries >= exchange.options.maxRetries || !isRetryable(error, exchange)) throw error;
@@ -92,7 +93,7 @@ export function retryPolicy(options: RetryOptions): Middleware {
           code: (error as { code: string }).code,
         });
       }
-      await clock.sleep(delayMs, exchange.options.signal);
+      await sleep(clock, delayMs, exchange.options.signal);
     }
   };
 }

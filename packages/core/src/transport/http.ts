@@ -12,10 +12,11 @@ import {
 } from '../errors';
 import { apiErrorFromResponse } from '../errors/api-errors';
 import type { Redactor } from '../errors/redact';
+import type { SportsCloudErrorOptions } from '../errors/sports-cloud-error';
 import type { Clock } from '../internal/clock';
 import { linkedSignal } from './deadline';
 import { type FetchLike, resolveFetch } from './resolve-fetch';
-import type { ApiRequest } from './types';
+import type { ApiRequest, ResponseMeta } from './types';
 import { buildUrl } from './url';
 
 /** Bodies kept on errors and support bundles are cut here: enough for any error body. */
@@ -47,7 +48,8 @@ export interface HttpAttempt {
 /**
  * One HTTP exchange: builds the request, sends it through ofetch (no retries of its own), decodes
  * the body by its magic bytes and maps every non-success into a typed error with a redacted
- * snapshot of both sides. Returns the parsed JSON body (undefined for an empty one).
+ * snapshot of both sides. Returns the parsed JSON body (undefined for an empty one), or a
+ * ResponseMeta around it when the request asked `withMeta`.
  */
 export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<unknown> {
   const { request } = attempt;
@@ -119,7 +121,11 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
       ...(ctx.consumerId ? { consumerId: ctx.consumerId } : {}),
     });
   }
-  if (text.trim() === '') return undefined;
+  const body = text.trim() === '' ? undefined : parseJson(text, status, context);
+  return request.withMeta ? ({ body, status, headers: resSnapshot.headers } satisfies ResponseMeta) : body;
+}
+
+function parseJson(text: string, status: number, context: SportsCloudErrorOptions): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -25,6 +25,22 @@ export interface ApiRequest {
   auth: AuthMode;
   /** Results endpoints: 202 / 204 become AnalysisPending / AnalysisFailed outcomes. */
   results?: boolean;
+  /** Resolve to a {@link ResponseMeta} (body, status, redacted headers) instead of the bare body. */
+  withMeta?: true;
+  /**
+   * Validates and decodes the body as part of the attempt, so that a body corrupted in transit
+   * (a damaged time series, a cut-off JSON) fails the attempt and is retried like a lost
+   * connection, instead of failing the call after the response was accepted.
+   */
+  parse?: (body: unknown) => unknown;
+}
+
+/** What a request sent `withMeta: true` resolves to (diagnostics need the status and `Date`). */
+export interface ResponseMeta {
+  readonly body: unknown;
+  readonly status: number;
+  /** Lower-case names, credentials redacted. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 export interface Transport {
   /** Sends the request (auth, retries, decoding of the body) and returns the parsed JSON body (undefined when empty). */

@@ -14,7 +14,9 @@ export function recordingTransport(
 ): { transport: Transport; calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
   const transport: Transport = {
-    async send(request, options) {
+    async send(sent, options) {
+      // Record what goes on the wire; `parse` runs here, inside the "attempt", as in the real transport.
+      const { parse, ...request } = sent;
       calls.push({ request, options });
       const index = calls.length - 1;
       const body =
@@ -22,7 +24,8 @@ export function recordingTransport(
           ? respond(request, index)
           : respond[Math.min(index, respond.length - 1)];
       // A fresh copy per call, as JSON parsing would give.
-      return body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+      const parsed: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+      return parse ? parse(parsed) : parsed;
     },
   };
   return { transport, calls };

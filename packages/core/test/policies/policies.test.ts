@@ -7,6 +7,7 @@ import {
   TimeoutError,
 } from '../../src';
 import { InMemoryRateLimitStore } from '../../src/policies/rate-limit-store';
+import { encodeSeries } from '../decoders/helpers';
 import { ManualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 
@@ -203,5 +204,33 @@ describe('retry budget and deadline', () => {
     });
     await expect(registering).rejects.toBeInstanceOf(ServerError);
     expect(server.seen).toHaveLength(1);
+  });
+});
+
+describe('bodies damaged in transit', () => {
+  it('a corrupted time series fails the attempt and is fetched again, not handed to the caller', async () => {
+    const value = await encodeSeries([70, 72, 75], 'Unsigned', 8);
+    const damaged = `${value.slice(0, 8)}AAAA${value.slice(12)}`;
+    const body = (v: string) => ({
+      athleteId: 11,
+      measurementId: 22,
+      variables: [{ name: 'heartRateSeries', samplingRate: '0.2Hz', type: 'Unsigned', bits: 8, value: v }],
+    });
+    const { clock, client, seen } = setup((_, i) => json(body(i === 0 ? damaged : value)));
+    const decoded = await runUntilSettled(
+      clock,
+      client.measurements.results({ ...ids, vars: ['heartRateSeries'] }),
+    );
+    expect(seen).toHaveLength(2);
+    const series = decoded.variables?.[0];
+    expect(series && 'values' in series && Array.from(series.values)).toEqual([70, 72, 75]);
+  });
+
+  it('a cut-off JSON body is retried', async () => {
+    const { clock, client, seen } = setup((_, i) =>
+      i === 0 ? new Response('{"accounts":[{"accountId":"3-1"', { status: 200 }) : json({ accounts: [] }),
+    );
+    await expect(runUntilSettled(clock, client.accounts.list())).resolves.toEqual([]);
+    expect(seen).toHaveLength(2);
   });
 });
