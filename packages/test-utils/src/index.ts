@@ -56,4 +56,5 @@ export {
   type FakeSportsCloud,
   type FakeSportsCloudOptions,
 } from './fake/server';
+export { runInSimulatedTime, type SimulationOptions } from './fake/simulation';
 export { signSportsCloudToken, type TokenOptions } from './fake/tokens';

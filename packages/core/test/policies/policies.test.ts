@@ -223,7 +223,7 @@ describe('bodies damaged in transit', () => {
     );
     expect(seen).toHaveLength(2);
     const series = decoded.variables?.[0];
-    expect(series && 'values' in series && Array.from(series.values)).toEqual([70, 72, 75]);
+    expect(series && 'values' in series && Array.from(series.values as Uint8Array)).toEqual([70, 72, 75]);
   });
 
   it('a cut-off JSON body is retried', async () => {

@@ -24,6 +24,8 @@ export interface SimulatedClock extends Clock {
   set(ms: number): Promise<void>;
   /** Sleeps still waiting (always 0 with autoAdvance): lets a test see that code is backing off. */
   readonly pendingSleeps: number;
+  /** When the earliest waiting sleeper is due, if any. */
+  nextDueAt(): number | undefined;
 }
 
 export interface SimulatedClockOptions {
@@ -40,15 +42,15 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
 
@@ -91,6 +93,11 @@ export function createSimulatedClock(
     get pendingSleeps() {
       return sleepers.length;
     },
+    nextDueAt: () =>
+      sleepers.reduce<number | undefined>(
+        (min, s) => (min === undefined || s.at < min ? s.at : min),
+        undefined,
+      ),
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
@@ -98,16 +105,21 @@ export function createSimulatedClock(
           now += Math.max(0, ms);
           return resolve();
         }
-        const sleeper: Sleeper = { at: now + Math.max(0, ms), seq: seq++, wake: resolve };
-        sleepers.push(sleeper);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            sleepers = sleepers.filter((s) => s !== sleeper);
-            reject(signal.reason);
+        const onAbort = () => {
+          sleepers = sleepers.filter((s) => s !== sleeper);
+          reject(signal?.reason);
+        };
+        // Waking removes the abort listener: a long-lived signal may see thousands of sleeps.
+        const sleeper: Sleeper = {
+          at: now + Math.max(0, ms),
+          seq: seq++,
+          wake: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
           },
-          { once: true },
-        );
+        };
+        sleepers.push(sleeper);
+        signal?.addEventListener('abort', onAbort, { once: true });
       }),
   };
 }
