@@ -18,7 +18,10 @@ const dataset = {
 const jobClient = { maxRetries: 10, retryBudget: { capacity: 5_000 } };
 
 async function exportWith(seed: number, options: FakeSportsCloudOptions = {}) {
-  const harness = createHarness({ seed, dataset, coldRatio: 0.2, failedRatio: 0.1, pageSize: 5, ...options }, jobClient);
+  const harness = createHarness(
+    { seed, dataset, coldRatio: 0.2, failedRatio: 0.1, pageSize: 5, ...options },
+    jobClient,
+  );
   const accountId = harness.fake.data.accounts[0]!.accountId;
   const exported = await harness.run(exportAccount(harness.client, accountId));
   return { exported, stats: harness.fake.stats() };
@@ -45,11 +48,14 @@ describe('fault matrix: exporting an account under faults gives exactly the faul
     expect(stats.byStatus['429'] ?? 0).toBe(0);
   });
 
-  it.each(FAULT_KINDS.filter((k) => k !== 'latency'))('%s faults at a 30 percent rate', async (kind: FaultKind) => {
-    const { exported, stats } = await exportWith(1, { faults: { rate: 0.3, kinds: { [kind]: 1 } } });
-    expect(stats.faults[kind]).toBeGreaterThan(0);
-    expect(exported).toEqual((await baseline(1)).exported);
-  });
+  it.each(FAULT_KINDS.filter((k) => k !== 'latency'))(
+    '%s faults at a 30 percent rate',
+    async (kind: FaultKind) => {
+      const { exported, stats } = await exportWith(1, { faults: { rate: 0.3, kinds: { [kind]: 1 } } });
+      expect(stats.faults[kind]).toBeGreaterThan(0);
+      expect(exported).toEqual((await baseline(1)).exported);
+    },
+  );
 
   it('server-side 429s (a stricter bucket than the client knows) and 413s (a tiny response limit)', async () => {
     const { exported, stats } = await exportWith(1, { limits: { burst: 5 }, responseLimitBytes: 60_000 });
