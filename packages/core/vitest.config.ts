@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: { conditions: ['@sportscloud/source'] },
   ssr: { resolve: { conditions: ['@sportscloud/source'] } },
   test: {
+    // No test waits on a real clock; this only guards against a hung test on a loaded 2-core CI.
+    testTimeout: 30_000,
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
