@@ -27,9 +27,13 @@ export async function exportAccount(
   };
   const varsOption = vars ? { vars } : {};
   const jobs: Promise<void>[] = [];
+  const track = (job: Promise<void>) => {
+    job.catch(() => {}); // observed below, after listing ends
+    jobs.push(job);
+  };
   for await (const athlete of client.athletes.list({ accountId })) {
     for await (const m of client.measurements.list({ accountId, athleteId: athlete.athleteId })) {
-      jobs.push(
+      track(
         collect(`m/${athlete.athleteId}/${m.measurementId}`, () =>
           client.measurements.results({
             accountId,
@@ -43,13 +47,16 @@ export async function exportAccount(
   }
   for await (const team of client.teams.list({ accountId })) {
     for await (const s of client.sessions.list({ accountId, teamId: team.teamId })) {
-      jobs.push(
+      track(
         collect(`s/${team.teamId}/${s.sessionId}`, () =>
           client.sessions.results({ accountId, teamId: team.teamId, sessionId: s.sessionId, ...varsOption }),
         ),
       );
     }
   }
-  await Promise.all(jobs);
+  // Settle every job before judging, so an early failure cannot leave the others unobserved.
+  const settled = await Promise.allSettled(jobs);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
   return out.sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -126,16 +126,17 @@ export class SportsCloudClient {
       options.retryBudget?.retryCost,
       options.retryBudget?.timeoutCost,
     );
-    // Outermost first: poll a running analysis, retry failures, authenticate, then wait for a
-    // rate-limit token — so every request that leaves (retries, polls, re-mints) is counted.
+    // Outermost first: poll a running analysis, retry failures, wait for a rate-limit token, then
+    // authenticate — so every request that leaves (retries, polls, re-mints) is counted, and its
+    // token is taken after the wait, never stale from the queue.
     const transport = createTransport(
       { ...options, clock, redactor, consumerId: credentials.consumerId },
       events,
       [
         pollAnalysisPolicy(clock, events, options.analysisPolling),
         retryPolicy({ clock, random: options.random ?? Math.random, budget, events, rateLimit }),
-        authPolicy(tokens, apiKeys),
         rateLimitPolicy({ ...rateLimit, clock, events }),
+        authPolicy(tokens, apiKeys),
       ],
     );
     const account: AccountResource = new AccountResource(transport, credentials, tokens, apiKeys);

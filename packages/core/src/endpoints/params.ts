@@ -85,7 +85,13 @@ export interface MeasurementResultsParams extends MeasurementParams, ResultsPara
 export interface MeasurementLapResultsParams extends MeasurementResultsParams {
   readonly lapId: IntegerId;
 }
-export interface SessionResultsParams extends SessionParams, ResultsParams {}
+export interface SessionResultsParams extends SessionParams, ResultsParams {
+  /**
+   * The session's athletes (`Session.athleteIds` from `sessions.list`). The API leaves out athletes
+   * whose analysis failed; given the roster, the result names them in `missingAthleteIds`.
+   */
+  readonly athleteIds?: readonly IntegerId[];
+}
 export interface SessionLapResultsParams extends SessionResultsParams {
   readonly lapId: IntegerId;
 }

@@ -1,4 +1,5 @@
 import type { Decoded } from '../decoders';
+import { InvalidArgumentError } from '../errors';
 import type { PagedList } from '../pagination';
 import {
   createResultsSplitting,
@@ -48,6 +49,29 @@ const lapResults = defineResults({
     'session lap results have no per-athlete fallback (a lap of a session and the laps of its measurements have different ids); fetch measurements.lapResults per athlete instead',
 });
 
+/** Session results, plus the athletes of the roster that have none (when the roster was given). */
+export type WithMissingAthletes<B> = B & {
+  /** Athletes of `params.athleteIds` without an entry: their analysis failed (the API leaves them out). */
+  readonly missingAthleteIds?: readonly number[];
+};
+
+function checkRoster(roster: readonly (number | string)[] | undefined): void {
+  if (roster === undefined) return;
+  if (!Array.isArray(roster) || !roster.every((id) => Number.isSafeInteger(Number(id)) && Number(id) >= 0)) {
+    throw new InvalidArgumentError('athleteIds', 'must be a list of athlete ids (non-negative integers)');
+  }
+}
+
+function withMissingAthletes<B extends { readonly measurements?: readonly { readonly athleteId: number }[] }>(
+  body: B,
+  roster: readonly (number | string)[] | undefined,
+): WithMissingAthletes<B> {
+  if (!roster) return body;
+  const present = new Set((body.measurements ?? []).map((m) => m.athleteId));
+  const missingAthleteIds = [...new Set(roster.map(Number))].filter((id) => !present.has(id));
+  return { ...body, missingAthleteIds };
+}
+
 export class Sessions extends APIResource {
   readonly #results: ResultsContext;
 
@@ -70,13 +94,22 @@ export class Sessions extends APIResource {
    * the API's size limit is fetched in parts and merged; a single variable still too large for the whole
    * session is fetched per athlete from `measurements.results` and assembled into the same shape.
    */
-  results(params: SessionResultsParams, options?: CallOptions): Promise<Decoded<SessionResults>> {
-    return results(this.#results, params, options, this.#perAthlete(params, options));
+  async results(
+    params: SessionResultsParams,
+    options?: CallOptions,
+  ): Promise<WithMissingAthletes<Decoded<SessionResults>>> {
+    checkRoster(params.athleteIds);
+    const body = await results(this.#results, params, options, this.#perAthlete(params, options));
+    return withMissingAthletes(body, params.athleteIds);
   }
 
   /** Results of one lap of the session, per athlete measurement, time series decoded (split like `results`). */
-  lapResults(params: SessionLapResultsParams, options?: CallOptions): Promise<Decoded<SessionLapResults>> {
-    return lapResults(this.#results, params, options);
+  async lapResults(
+    params: SessionLapResultsParams,
+    options?: CallOptions,
+  ): Promise<WithMissingAthletes<Decoded<SessionLapResults>>> {
+    checkRoster(params.athleteIds);
+    return withMissingAthletes(await lapResults(this.#results, params, options), params.athleteIds);
   }
 
   #perAthlete(params: SessionResultsParams, options?: CallOptions): OneVariableFallback<SessionResults> {

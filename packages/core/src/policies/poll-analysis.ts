@@ -8,7 +8,7 @@ export interface AnalysisPollingOptions {
   readonly intervalMs?: number;
   /** How many 202s to accept before giving up with AnalysisPendingError. */
   readonly maxAttempts?: number;
-  /** Longest total wait for one analysis, in ms. */
+  /** Longest total wait for one analysis (the sum of the waits between polls), in ms. */
   readonly maxWaitMs?: number;
 }
 
@@ -31,13 +31,14 @@ export function pollAnalysisPolicy(
   const { intervalMs, maxAttempts, maxWaitMs } = { ...DEFAULT_ANALYSIS_POLLING, ...options };
   return async (exchange, next) => {
     if (!exchange.request.results) return next(exchange);
-    const started = clock.now();
+    // Only the time spent waiting for the analysis counts: a poll that queues behind the rate
+    // limiter is not the analysis being slow.
+    let waited = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return await next(exchange);
       } catch (error) {
         if (!(error instanceof AnalysisPendingError)) throw error;
-        const waited = clock.now() - started;
         if (attempt >= maxAttempts || waited + intervalMs > maxWaitMs) {
           throw new AnalysisPendingError(
             `${exchange.request.operation}: the analysis was still running after ${attempt} attempts over ${Math.round(waited / 1000)} s`,
@@ -55,6 +56,7 @@ export function pollAnalysisPolicy(
           ms: intervalMs,
         });
         await sleep(clock, intervalMs, exchange.options.signal);
+        waited += intervalMs;
       }
     }
   };

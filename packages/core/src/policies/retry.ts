@@ -1,3 +1,4 @@
+import { isReauthenticable } from '../auth/auth-policy';
 import {
   ConnectionError,
   DecodeError,
@@ -64,6 +65,7 @@ export function retryPolicy(options: RetryOptions): Middleware {
     const { operation } = exchange.request;
     let retries = 0;
     let throttled = 0;
+    let reauthenticated = false;
     for (;;) {
       let delayMs: number;
       try {
@@ -80,6 +82,11 @@ export function retryPolicy(options: RetryOptions): Middleware {
           // The bucket refills a token a second; waiting here and again in the limiter is harmless.
           events.emit('wait', { operation, reason: 'throttled', ms: wanted });
           await sleep(clock, wanted, exchange.options.signal);
+          continue;
+        }
+        if (isReauthenticable(error, exchange.request.auth, reauthenticated)) {
+          // The auth policy dropped the rejected token: go again at once with a fresh one.
+          reauthenticated = true;
           continue;
         }
         if (retries >= exchange.options.maxRetries || !isRetryable(error, exchange)) throw error;

@@ -73,10 +73,12 @@ describe('client-side rate limiter', () => {
     const store = new InMemoryRateLimitStore();
     const a = setup(() => json({ accounts: [] }), { rateLimitStore: store, rateLimit: { burst: 5 } });
     const b = setup(() => json({ accounts: [] }), { rateLimitStore: store, rateLimit: { burst: 5 } });
-    await Promise.all([1, 2, 3].map(() => a.client.accounts.list()));
+    await Promise.all([1, 2].map(() => a.client.accounts.list()));
+    // b's first call also mints its JWT (real WebCrypto time), so time may only move after it.
+    await b.client.accounts.list();
     await runUntilSettled(b.clock, Promise.all([1, 2, 3].map(() => b.client.accounts.list())));
-    // a spent 3 of the 5 shared tokens: b gets 2 at once and waits a second for the third.
-    expect(b.sentAt.map((t) => t - b.sentAt[0]!)).toEqual([0, 0, 1_000]);
+    // a spent 2 of the 5 shared tokens and b 1: b gets 2 more at once and waits a second for the last.
+    expect(b.sentAt.map((t) => t - b.sentAt[0]!)).toEqual([0, 0, 0, 1_000]);
   });
 });
 
@@ -232,5 +234,83 @@ describe('bodies damaged in transit', () => {
     );
     await expect(runUntilSettled(clock, client.accounts.list())).resolves.toEqual([]);
     expect(seen).toHaveLength(2);
+  });
+});
+
+describe('partly analysed sessions', () => {
+  const entry = (athleteId: number) => ({
+    athleteId,
+    sessionId: 6,
+    measurementId: 100 + athleteId,
+    variables: [{ name: 'trimp', value: athleteId }],
+  });
+  const session = { accountId: '3-12345', teamId: 5, sessionId: 6 };
+
+  it('names the athletes of the roster whose analysis failed (the API leaves them out)', async () => {
+    const { clock, client } = setup((r) =>
+      json({
+        measurements: [entry(1), entry(3)].map((e) =>
+          r.url.pathname.includes('/laps/') ? { ...e, lapId: 1 } : e,
+        ),
+      }),
+    );
+    const results = await runUntilSettled(
+      clock,
+      client.sessions.results({ ...session, athleteIds: [1, 2, 3, 4] }),
+    );
+    expect(results.missingAthleteIds).toEqual([2, 4]);
+    expect(results.measurements?.map((m) => m.athleteId)).toEqual([1, 3]);
+    const lap = await runUntilSettled(
+      clock,
+      client.sessions.lapResults({ ...session, lapId: 1, athleteIds: [1, 3] }),
+    );
+    expect(lap.missingAthleteIds).toEqual([]);
+  });
+
+  it('without a roster there is nothing to compare against, and a bad roster is refused before sending', async () => {
+    const { clock, client, seen } = setup(() => json({ measurements: [entry(1)] }));
+    const results = await runUntilSettled(clock, client.sessions.results(session));
+    expect(results).not.toHaveProperty('missingAthleteIds');
+    await expect(client.sessions.results({ ...session, athleteIds: ['x'] as never })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('policy order', () => {
+  it('a request that queued for minutes behind the rate limiter leaves with a token valid when it is sent', async () => {
+    const tokens: string[] = [];
+    const { clock, client } = setup((r) => {
+      tokens.push(r.headers.get('authorization')!.slice(7));
+      return json({ accounts: [] });
+    });
+    const sent: number[] = [];
+    client.on('response', () => sent.push(clock.now()));
+    await runUntilSettled(clock, Promise.all(Array.from({ length: 400 }, () => client.accounts.list())));
+    expect(sent.at(-1)! - sent[0]!).toBeGreaterThan(300_000); // the last one waited longer than a token lives
+    for (const [i, token] of tokens.entries()) {
+      const { exp } = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {
+        exp: number;
+      };
+      expect(exp * 1000 - sent[i]!).toBeGreaterThanOrEqual(60_000);
+    }
+  });
+
+  it('the 202 budget counts the waits for the analysis, not the time queued for a rate-limit token', async () => {
+    const polls = new Map<string, number>();
+    const { clock, client } = setup(
+      (r) => {
+        const n = (polls.get(r.url.pathname) ?? 0) + 1;
+        polls.set(r.url.pathname, n);
+        return n <= 2 ? new Response(null, { status: 202 }) : json(results);
+      },
+      { rateLimit: { burst: 1 }, analysisPolling: { intervalMs: 5_000, maxWaitMs: 10_000 } },
+    );
+    const all = Array.from({ length: 30 }, (_, i) =>
+      client.measurements.results({ ...ids, measurementId: i + 1 }),
+    );
+    const decoded = await runUntilSettled(clock, Promise.all(all));
+    expect(decoded).toHaveLength(30);
   });
 });

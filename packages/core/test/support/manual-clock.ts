@@ -65,6 +65,20 @@ export class ManualClock implements Clock {
 }
 
 /**
+ * WebCrypto work (JWT signing) runs on real time, outside the event loop's microtasks. Count it,
+ * so that simulated time never jumps while a token is being signed.
+ */
+let cryptoInFlight = 0;
+const subtleProto = Object.getPrototypeOf(globalThis.crypto.subtle) as { sign: (...args: unknown[]) => Promise<unknown> };
+const originalSign = subtleProto.sign;
+subtleProto.sign = function sign(this: unknown, ...args: unknown[]) {
+  cryptoInFlight += 1;
+  return originalSign.apply(this, args).finally(() => {
+    cryptoInFlight -= 1;
+  });
+};
+
+/**
  * Runs simulated time forward, from one due timer to the next, until `promise` settles. Real
  * asynchronous work in between (WebCrypto signing, streams) is given time to finish, so the
  * outcome never depends on how fast the machine is.
@@ -84,7 +98,7 @@ export async function runUntilSettled<T>(
     await flush();
     if (settled) break;
     const next = clock.nextTimerAt();
-    if (next === undefined) {
+    if (next === undefined || cryptoInFlight > 0) {
       if (++idle > 2_000)
         throw new Error('runUntilSettled: no timer is pending and the promise is not settling');
       continue;
