@@ -2,6 +2,8 @@
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'cookie', 'set-cookie', 'proxy-authorization']);
 /** JSON fields that carry credentials in Sports Cloud bodies (register, api-key, new-secret). */
 const SECRET_FIELDS = /("(?:sharedSecret|apikey|apiKey|token|secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+/** Credentials in a URL's user-info part (`https://user:password@host`). */
+const URL_USERINFO = /\b([a-z][a-z\d+.-]*:\/\/)[^/@\s]+@/gi;
 /** A compact JWT anywhere in a string (header.payload.signature, base64url). */
 const JWT_PATTERN = /eyJ[\w-]*\.[\w-]+\.[\w-]+/g;
 
@@ -21,7 +23,10 @@ export class Redactor {
   }
 
   text(input: string): string {
-    let out = input.replace(SECRET_FIELDS, `$1"${REDACTED}"`).replace(JWT_PATTERN, REDACTED);
+    let out = input
+      .replace(SECRET_FIELDS, `$1"${REDACTED}"`)
+      .replace(JWT_PATTERN, REDACTED)
+      .replace(URL_USERINFO, `$1${REDACTED}@`);
     for (const secret of this.#secrets) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }

@@ -52,6 +52,10 @@ describe('credentials never leak', () => {
       analysisPolling: { maxAttempts: 2 },
       maxRetries: 0,
     });
+    const events: string[] = [];
+    for (const name of ['request', 'response', 'retry', 'wait', 'split', 'quota'] as const) {
+      client.on(name, (event) => events.push(JSON.stringify(event)));
+    }
 
     const errors: SportsCloudError[] = [];
     for (const status of [202, 204, 400, 401, 403, 404, 413, 419, 429, 500, 502, 504]) {
@@ -81,7 +85,13 @@ describe('credentials never leak', () => {
       JSON.stringify(e.toSupportBundle()),
       String(e.stack),
     ]);
-    outputs.push(...logs, inspect(client, { depth: 20, showHidden: true }), JSON.stringify(client));
+    outputs.push(
+      ...logs,
+      ...events,
+      inspect(client, { depth: 20, showHidden: true }),
+      JSON.stringify(client),
+    );
+    expect(events.length).toBeGreaterThan(0);
     for (const output of outputs) {
       for (const secret of secrets) expect(output).not.toContain(secret);
     }
