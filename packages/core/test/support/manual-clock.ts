@@ -69,7 +69,9 @@ export class ManualClock implements Clock {
  * so that simulated time never jumps while a token is being signed.
  */
 let cryptoInFlight = 0;
-const subtleProto = Object.getPrototypeOf(globalThis.crypto.subtle) as { sign: (...args: unknown[]) => Promise<unknown> };
+const subtleProto = Object.getPrototypeOf(globalThis.crypto.subtle) as {
+  sign: (...args: unknown[]) => Promise<unknown>;
+};
 const originalSign = subtleProto.sign;
 subtleProto.sign = function sign(this: unknown, ...args: unknown[]) {
   cryptoInFlight += 1;
