@@ -105,27 +105,29 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
       response: responseSnapshot(ctx, response, '[undecodable body]'),
     });
   }
-  const resSnapshot = responseSnapshot(ctx, response, text);
-  const context = { ...errorContext, response: resSnapshot };
+  // Built only when something goes wrong: redacting a 6 MB success body would cost more than parsing it.
+  const context = () => ({ ...errorContext, response: responseSnapshot(ctx, response, text) });
   const { status } = response;
 
   if (request.results && status === 202) {
-    throw new AnalysisPendingError(`${request.operation}: the analysis is still running (202)`, context);
+    throw new AnalysisPendingError(`${request.operation}: the analysis is still running (202)`, context());
   }
   if (request.results && status === 204) {
-    throw new AnalysisFailedError(`${request.operation}: the analysis failed (204)`, context);
+    throw new AnalysisFailedError(`${request.operation}: the analysis failed (204)`, context());
   }
   if (status < 200 || status >= 300) {
-    throw apiErrorFromResponse(snapshot, resSnapshot, {
+    throw apiErrorFromResponse(snapshot, context().response, {
       now: ctx.clock.now(),
       ...(ctx.consumerId ? { consumerId: ctx.consumerId } : {}),
     });
   }
   const body = text.trim() === '' ? undefined : parseJson(text, status, context);
-  return request.withMeta ? ({ body, status, headers: resSnapshot.headers } satisfies ResponseMeta) : body;
+  return request.withMeta
+    ? ({ body, status, headers: ctx.redactor.headers(response.headers) } satisfies ResponseMeta)
+    : body;
 }
 
-function parseJson(text: string, status: number, context: SportsCloudErrorOptions): unknown {
+function parseJson(text: string, status: number, context: () => SportsCloudErrorOptions): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -134,7 +136,7 @@ function parseJson(text: string, status: number, context: SportsCloudErrorOption
       `the ${status} response body is not valid JSON (${text.length} characters; truncated?)`,
       {
         cause: error,
-        ...context,
+        ...context(),
       },
     );
   }
@@ -174,7 +176,7 @@ function requestSnapshot(
     method,
     url: ctx.redactor.text(url),
     headers: ctx.redactor.headers(headers),
-    ...(body !== undefined ? { body: clip(ctx.redactor.text(body)) } : {}),
+    ...(body !== undefined ? { body: redactedClip(ctx, body) } : {}),
   };
 }
 
@@ -183,12 +185,16 @@ function responseSnapshot(ctx: HttpContext, response: Response, body: string): R
     status: response.status,
     ...(response.statusText ? { statusText: response.statusText } : {}),
     headers: ctx.redactor.headers(response.headers),
-    ...(body ? { body: clip(ctx.redactor.text(body)) } : {}),
+    ...(body ? { body: redactedClip(ctx, body) } : {}),
   };
 }
 
-function clip(text: string): string {
-  return text.length > SNAPSHOT_BODY_LIMIT
-    ? `${text.slice(0, SNAPSHOT_BODY_LIMIT)}… [${text.length - SNAPSHOT_BODY_LIMIT} more characters]`
-    : text;
+/**
+ * The body as kept on errors: redacted, then cut to SNAPSHOT_BODY_LIMIT. Only a little more than
+ * the kept part is redacted (the margin covers a secret straddling the cut), never a whole 6 MB body.
+ */
+function redactedClip(ctx: HttpContext, text: string): string {
+  if (text.length <= SNAPSHOT_BODY_LIMIT) return ctx.redactor.text(text);
+  const head = ctx.redactor.text(text.slice(0, SNAPSHOT_BODY_LIMIT + 1024)).slice(0, SNAPSHOT_BODY_LIMIT);
+  return `${head}… [${text.length - SNAPSHOT_BODY_LIMIT} more characters]`;
 }
