@@ -32,8 +32,8 @@ const LIMITS = { rate: 1, burst: 60, dailyQuota: 5_000 };
 const COLD_RATIO = 0.2;
 const COLD_POLLS = 2;
 const OVER_LIMIT_SHARE = 0.1;
-/** 'corrupt' is left out: core decodes series after the transport, so a corrupt one is not retried. */
-const FAULTS = { rate: 0.02, kinds: { '500': 1, '503': 1, '504': 1, reset: 1, truncate: 1 } };
+/** Every fault the fake injects but latency (which costs time, not requests). */
+const FAULTS = { rate: 0.02, kinds: { '500': 1, '503': 1, '504': 1, reset: 1, truncate: 1, corrupt: 1 } };
 const BASE_URL = 'https://api.firstbeat.com/v1';
 const POLL_MS = 5_000;
 

@@ -135,6 +135,7 @@ export function defineResults<const Path extends string, S extends z.ZodType, Q 
       kind: definition.kind,
       vars: variableList(values.vars),
       format: values.format as ResultsFormat | undefined,
+      ...(Array.isArray(values.athleteIds) ? { athletes: new Set(values.athleteIds.map(Number)).size } : {}),
       ...(options?.signal ? { signal: options.signal } : {}),
       ...(options?.deadline !== undefined ? { deadline: options.deadline } : {}),
       fetch: (vars, format, signal) => {

@@ -8,15 +8,15 @@ import {
   GatewayTimeoutError,
   ResponseTooLargeError,
 } from '../errors';
-import { type Clock, systemClock } from '../internal/clock';
+import { abortReason, type Clock, systemClock } from '../internal/clock';
 import { ClientEventEmitter, type ClientEvents } from '../internal/events';
 import { linkedSignal } from '../transport/deadline';
-import { packVariables, type ResultsKind, SizeEstimates } from './size-estimates';
+import { LearningGate } from './learning-gate';
+import { jsonBytes, type Outlook, type ResultsKind, SizeEstimates } from './size-estimates';
+import { abovePart as aboveInPart, afterPart, type Plan, planParts, wholeOverChance } from './split-planner';
 
 /** The API's response limit: 6 MB (reference §9). */
 export const DEFAULT_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
-/** Share of the limit a request planned from size estimates may fill: estimates are not exact. */
-export const ESTIMATE_HEADROOM = 0.8;
 /** How many times one results call may be split in a row before it gives up. */
 export const DEFAULT_MAX_SPLIT_DEPTH = 12;
 
@@ -24,6 +24,8 @@ export const DEFAULT_MAX_SPLIT_DEPTH = 12;
 export interface ResultsSplitting {
   readonly events: ClientEventEmitter;
   readonly estimates: SizeEstimates;
+  /** Holds requests of unknown size while the first of their kind finds out. */
+  readonly gate: LearningGate;
   /** The API's response limit in bytes. */
   readonly limitBytes: number;
   readonly maxDepth: number;
@@ -41,6 +43,7 @@ export function createResultsSplitting(options: Partial<ResultsSplitting> = {}):
   return {
     events: options.events ?? new ClientEventEmitter(),
     estimates: options.estimates ?? new SizeEstimates(),
+    gate: options.gate ?? new LearningGate(),
     limitBytes,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_SPLIT_DEPTH,
     clock: options.clock ?? systemClock,
@@ -50,11 +53,14 @@ export function createResultsSplitting(options: Partial<ResultsSplitting> = {}):
 
 /** One results call as the split mechanism sees it. `B` is the validated, not yet decoded body. */
 export interface SplitRequest<B> {
+  /** The operation: also what size estimates are kept per (a session and its laps differ in size). */
   readonly operation: string;
   readonly kind: ResultsKind;
   /** The caller's `vars` (deduplicated); `undefined` asks for the API's default set. */
   readonly vars: readonly string[] | undefined;
   readonly format: ResultsFormat | undefined;
+  /** Session results: how many athletes the session has, when the caller knows (its roster). */
+  readonly athletes?: number;
   /** The caller's signal: aborts every part. */
   readonly signal?: AbortSignal;
   /** Total time in ms for the call, every part included (default: the client's). */
@@ -89,13 +95,18 @@ type Variable = Record<string, unknown>;
  *
  * 1. a `format: 'list'` request is first repeated as `binary` (same decoded result, far smaller);
  * 2. a request without `vars` is re-expressed as {@link DEFAULT_RESULT_VARIABLES};
- * 3. the `var` list is cut in halves, fetched concurrently and recursively, then merged — measurement
- *    results by concatenating `variables` (other fields from the first part), session results by
- *    `measurementId` — and the merged variables put in the API's order: scalars, then series, each by name;
+ * 3. the `var` list is cut into parts balanced by the learnt (or, before anything is learnt, assumed:
+ *    scalars small, series large) size of each variable, knowing the whole is over the limit; the parts
+ *    are fetched concurrently — or, when a part may well be too large still, the safest first and the
+ *    rest planned from its size — and split again if need be, then merged: measurement results by
+ *    concatenating `variables` (other fields from the first part), session results by `measurementId`,
+ *    and the merged variables put in the API's order: scalars, then series, each by name;
  * 4. one variable still too large: `oneVariable` if given, else a {@link ResponseTooLargeError}.
  *
- * Every successful part teaches {@link SizeEstimates}; a later request whose variables are all known and
- * whose estimate exceeds {@link ESTIMATE_HEADROOM} of the limit is split before it is sent.
+ * Every complete result teaches {@link SizeEstimates}; a later request is split before it is sent when
+ * that is expected to take fewer requests than sending it whole (see `planParts`). While nothing is
+ * known of a request's size, the first request of its operation goes alone and the others wait for it
+ * ({@link LearningGate}).
  */
 export function fetchSplitResults<B>(splitting: ResultsSplitting, request: SplitRequest<B>): Promise<B> {
   return new SplitRun(splitting, request).start();
@@ -104,14 +115,16 @@ export function fetchSplitResults<B>(splitting: ResultsSplitting, request: Split
 class SplitRun<B> {
   readonly #splitting: ResultsSplitting;
   readonly #request: SplitRequest<B>;
-  readonly #budget: number;
   /** Fires on the caller's abort, the deadline, or when the call is given up (cancels the other parts). */
   readonly #cancel = new AbortController();
+  /** Formats the successful parts came in (a result is learnt from only when there is one). */
+  readonly #formats = new Set<ResultsFormat>();
+  /** Parts made by `oneVariable` (their entries in its order, not the API's): merged after the others. */
+  readonly #rebuilt = new WeakSet<object>();
 
   constructor(splitting: ResultsSplitting, request: SplitRequest<B>) {
     this.#splitting = splitting;
     this.#request = request;
-    this.#budget = splitting.limitBytes * ESTIMATE_HEADROOM;
   }
 
   async start(): Promise<B> {
@@ -121,102 +134,169 @@ class SplitRun<B> {
     const forward = () => this.#cancel.abort(link.signal.reason);
     if (link.signal.aborted) forward();
     else link.signal.addEventListener('abort', forward, { once: true });
+    let release: ((learned: boolean) => void) | undefined;
+    let learned = false;
     try {
-      return await this.#run();
+      release = await this.#splitting.gate.enter(operation, () => this.#known(), this.#cancel.signal);
+      const body = await this.#run();
+      learned = this.#learn(body);
+      return body;
     } catch (error) {
       this.#cancel.abort(new AbortError(`${operation}: cancelled, another part of the split call failed`));
       throw error;
     } finally {
+      release?.(learned);
       link.signal.removeEventListener('abort', forward);
       link.dispose();
     }
   }
 
+  /** The format the call starts with: `list` goes as `binary` when list is known to be too large. */
+  #format(): ResultsFormat | undefined {
+    const { format, vars } = this.#request;
+    if (format !== 'list') return format;
+    if (this.#splitting.estimates.isListTooLarge(this.#request.operation, vars)) return 'binary';
+    const chance = wholeOverChance(this.#outlook(vars ?? DEFAULT_RESULT_VARIABLES, 'list'), this.#limit);
+    return chance !== undefined && chance > 0.5 ? 'binary' : 'list';
+  }
+
+  get #limit(): number {
+    return this.#splitting.limitBytes;
+  }
+
+  #outlook(names: readonly string[], format: ResultsFormat | undefined): Outlook {
+    const { operation, kind, athletes } = this.#request;
+    return this.#splitting.estimates.outlook(operation, kind, format ?? 'binary', names, athletes);
+  }
+
+  /** Whether the request's size can be told from what was learnt (else it waits at the gate). */
+  #known(): boolean {
+    const outlook = this.#outlook(this.#request.vars ?? DEFAULT_RESULT_VARIABLES, this.#format());
+    return outlook.scenarios.length > 0 && outlook.unknown.length === 0;
+  }
+
   async #run(): Promise<B> {
     const { vars } = this.#request;
-    let format = this.#request.format;
-    if (format === 'list' && this.#listKnownTooLarge(vars)) format = 'binary';
-    const parts = this.#plan(vars, format);
-    if (!parts) return this.#attempt(vars, format, 0);
-    this.#emit('estimate', parts.length);
-    return this.#merge(await Promise.all(parts.map((part) => this.#attempt(part, format, 1))));
+    const format = this.#format();
+    const outlook = this.#outlook(vars ?? DEFAULT_RESULT_VARIABLES, format);
+    const plan = wholeOverChance(outlook, this.#limit) ? planParts(outlook, this.#limit) : undefined;
+    if (!plan || plan.parts.length < 2) return this.#attempt(vars, format, 0);
+    this.#emit('estimate', plan.parts.length);
+    return this.#fetchParts(plan, format, 1);
   }
 
-  #listKnownTooLarge(vars: readonly string[] | undefined): boolean {
-    const { estimates } = this.#splitting;
-    const { kind } = this.#request;
-    if (estimates.isListTooLarge(kind, vars)) return true;
-    const estimate = estimates.estimate(kind, 'list', vars ?? DEFAULT_RESULT_VARIABLES);
-    return estimate !== undefined && estimate.total > this.#budget;
+  /**
+   * Fetches the parts of `plan` and merges them: all at once, or (`plan.sequential`) the first, then the
+   * rest as planned again from its size — or, when even the first is too large, everything planned again.
+   */
+  async #fetchParts(plan: Plan, format: ResultsFormat | undefined, depth: number): Promise<B> {
+    const { parts } = plan;
+    if (!plan.sequential || parts.length < 2) {
+      return this.#merge(await Promise.all(parts.map((part) => this.#attempt(part, format, depth))));
+    }
+    const [asked = [], ...others] = parts;
+    let body: B;
+    try {
+      body = await this.#send(asked, format);
+    } catch (error) {
+      if (
+        !(error instanceof ResponseTooLargeError) ||
+        format === 'list' ||
+        depth >= this.#splitting.maxDepth
+      ) {
+        body = await this.#recover(error, asked, format, depth);
+      } else {
+        // The subject is larger than planned for: plan everything again, knowing this part is over.
+        const again = planParts(aboveInPart(plan.outlook, asked, this.#limit), this.#limit, { minParts: 2 });
+        this.#emit('too-large', again.parts.length);
+        return this.#fetchParts(again, format, depth + 1);
+      }
+    }
+    const rest = planParts(afterPart(plan.outlook, asked, jsonBytes(body), others.flat()), this.#limit);
+    return this.#merge([body, await this.#fetchParts(rest, format, depth)]);
   }
 
-  /** Parts to send instead of one request, when every variable has an estimate and they add up too much. */
-  #plan(vars: readonly string[] | undefined, format: ResultsFormat | undefined): string[][] | undefined {
-    const names = vars ?? DEFAULT_RESULT_VARIABLES;
-    const estimate = this.#splitting.estimates.estimate(this.#request.kind, format ?? 'binary', names);
-    if (!estimate || estimate.total <= this.#budget) return undefined;
-    const parts = packVariables(names, estimate, this.#budget);
-    return parts && parts.length > 1 ? parts : undefined;
+  /** Records the complete result; `true` when it taught something. */
+  #learn(body: B): boolean {
+    if (this.#formats.size !== 1) return false;
+    const [format = 'binary'] = this.#formats;
+    const { operation, kind, vars } = this.#request;
+    return this.#splitting.estimates.record(operation, kind, format, body, vars ?? DEFAULT_RESULT_VARIABLES);
   }
 
+  /** One request for `vars`, split further as needed (the parts at `depth + 1`). */
   async #attempt(
     vars: readonly string[] | undefined,
     format: ResultsFormat | undefined,
     depth: number,
   ): Promise<B> {
-    const { kind } = this.#request;
     try {
-      const body = await this.#request.fetch(vars, format, this.#cancel.signal);
-      this.#splitting.estimates.record(kind, format ?? 'binary', body, vars ?? DEFAULT_RESULT_VARIABLES);
-      return body;
+      return await this.#send(vars, format);
     } catch (error) {
-      const tooLarge = error instanceof ResponseTooLargeError;
-      if (!tooLarge && !(error instanceof GatewayTimeoutError)) throw error;
-      if (depth >= this.#splitting.maxDepth) {
-        throw giveUp(error, `${this.#request.operation}: still too large after splitting ${depth} times`);
-      }
-      if (format === 'list') {
-        if (tooLarge) this.#splitting.estimates.markListTooLarge(kind, vars);
-        return this.#attempt(vars, 'binary', depth + 1);
-      }
-      const names = vars ?? DEFAULT_RESULT_VARIABLES;
-      if (names.length > 1) {
-        const half = Math.ceil(names.length / 2);
-        this.#emit('too-large', 2);
-        const parts = [names.slice(0, half), names.slice(half)];
-        return this.#merge(await Promise.all(parts.map((part) => this.#attempt(part, format, depth + 1))));
-      }
-      // One variable: a 504 has nothing left to split.
-      if (!tooLarge) throw error;
-      const [variable = ''] = names;
-      if (this.#request.oneVariable) {
-        const body = await this.#request.oneVariable(
-          variable,
-          format ?? 'binary',
-          error,
-          this.#cancel.signal,
-        );
-        this.#splitting.estimates.record(kind, format ?? 'binary', body, names);
-        return body;
-      }
-      throw giveUp(
-        error,
-        `${this.#request.operation}: the variable ${variable} alone exceeds the response limit` +
-          (this.#request.oneVariableTooLarge ? `; ${this.#request.oneVariableTooLarge}` : ''),
-      );
+      return this.#recover(error, vars, format, depth);
     }
+  }
+
+  async #send(vars: readonly string[] | undefined, format: ResultsFormat | undefined): Promise<B> {
+    const { signal } = this.#cancel;
+    if (signal.aborted) throw abortReason(signal);
+    const body = await this.#request.fetch(vars, format, signal);
+    this.#formats.add(format ?? 'binary');
+    return body;
+  }
+
+  /** After the request for `vars` failed with `error`: what splitting can do about it, else `error`. */
+  async #recover(
+    error: unknown,
+    vars: readonly string[] | undefined,
+    format: ResultsFormat | undefined,
+    depth: number,
+  ): Promise<B> {
+    const tooLarge = error instanceof ResponseTooLargeError;
+    if (!tooLarge && !(error instanceof GatewayTimeoutError)) throw error;
+    if (depth >= this.#splitting.maxDepth) {
+      throw giveUp(error, `${this.#request.operation}: still too large after splitting ${depth} times`);
+    }
+    if (format === 'list') {
+      if (tooLarge) this.#splitting.estimates.markListTooLarge(this.#request.operation, vars);
+      return this.#attempt(vars, 'binary', depth + 1);
+    }
+    const names = vars ?? DEFAULT_RESULT_VARIABLES;
+    if (names.length > 1) {
+      // Known now: this request is over the limit (a 504 with its retries spent is taken as such too).
+      const plan = planParts(this.#outlook(names, format), this.#limit, { above: true, minParts: 2 });
+      this.#emit('too-large', plan.parts.length);
+      return this.#fetchParts(plan, format, depth + 1);
+    }
+    // One variable: a 504 has nothing left to split.
+    if (!tooLarge) throw error;
+    const [variable = ''] = names;
+    if (this.#request.oneVariable) {
+      const body = await this.#request.oneVariable(variable, format ?? 'binary', error, this.#cancel.signal);
+      this.#formats.add(format ?? 'binary');
+      this.#rebuilt.add(body as object);
+      return body;
+    }
+    throw giveUp(
+      error,
+      `${this.#request.operation}: the variable ${variable} alone exceeds the response limit` +
+        (this.#request.oneVariableTooLarge ? `; ${this.#request.oneVariableTooLarge}` : ''),
+    );
   }
 
   #emit(reason: ClientEvents['split']['reason'], parts: number): void {
     this.#splitting.events.emit('split', { operation: this.#request.operation, reason, parts });
   }
 
+  /** The parts merged, those answered by the API first (they give the order of entries and the fields). */
   #merge(parts: readonly B[]): B {
-    return (
-      this.#request.kind === 'measurement'
-        ? mergeMeasurementResults(parts as readonly Body[])
-        : mergeSessionResults(parts as readonly Body[])
+    const rebuilt = (part: B) => this.#rebuilt.has(part as object);
+    const ordered = [...parts.filter((part) => !rebuilt(part)), ...parts.filter(rebuilt)] as Body[];
+    const merged = (
+      this.#request.kind === 'measurement' ? mergeMeasurementResults(ordered) : mergeSessionResults(ordered)
     ) as B;
+    if (parts.every(rebuilt)) this.#rebuilt.add(merged as object);
+    return merged;
   }
 }
 

@@ -422,13 +422,36 @@ describe('results over the response limit are split and merged', () => {
     expect(splits[0]).toEqual({ operation: 'measurements.results', reason: 'too-large', parts: 2 });
   });
 
-  it('an unknown variable means no pre-split: the request is probed', async () => {
-    const { api, run, tooLarge } = setup({ limit: 3_000 });
-    await run(api.client.measurements.results({ ...measurement, vars: MIXED }));
+  it('an unseen scalar is assumed small (still pre-split); an unseen series means the request is probed', async () => {
+    const { api, run, splits, tooLarge } = setup({ limit: 3_000 });
+    const seen = MIXED.filter((name) => name !== 'rriSeries');
+    await run(api.client.measurements.results({ ...measurement, vars: seen }));
+
     api.log.length = 0;
-    await run(api.client.measurements.results({ ...measurement, vars: [...MIXED, 'rmssd'] }));
-    expect(api.log[0]).toMatchObject({ status: 413, vars: [...MIXED, 'rmssd'].join(',') });
+    splits.length = 0;
+    await run(api.client.measurements.results({ ...measurement, vars: [...seen, 'rmssd'] }));
+    expect(tooLarge()).toBe(0);
+    expect(splits).toEqual([expect.objectContaining({ reason: 'estimate' })]);
+
+    api.log.length = 0;
+    await run(api.client.measurements.results({ ...measurement, vars: MIXED }));
+    expect(api.log[0]).toMatchObject({ status: 413, vars: MIXED.join(',') });
     expect(tooLarge()).toBeGreaterThan(0);
+  });
+
+  it('session results: the roster scales what was learnt from sessions of other sizes', async () => {
+    const oneAthlete = await reference((c) => c.sessions.results({ ...session, sessionId: 901 }));
+    const threeAthletes = await reference((c) => c.sessions.results(session));
+    const { api, run, splits, tooLarge } = setup({
+      limit: Math.floor((oneAthlete.bytes + threeAthletes.bytes) / 2),
+    });
+    await run(api.client.sessions.results({ ...session, sessionId: 901, athleteIds: [12] }));
+    expect(tooLarge()).toBe(0);
+
+    const result = await run(api.client.sessions.results({ ...session, athleteIds: [11, 12, 13] }));
+    expect(result).toEqual({ ...(threeAthletes.result as object), missingAthleteIds: [] });
+    expect(tooLarge()).toBe(0);
+    expect(splits).toEqual([expect.objectContaining({ reason: 'estimate' })]);
   });
 });
 
@@ -596,5 +619,265 @@ describe('the split mechanism', () => {
     });
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow();
+  });
+});
+
+// ---- economy: synthetic results of controlled sizes, through the split mechanism alone ----
+
+/** Bytes per athlete-minute of the default series (their proportions as in the API). */
+const SERIES_RATE: Record<string, number> = {
+  heartRateSeries: 15,
+  epocSeries: 100,
+  energyConsumptionSeries: 26,
+  trimpSeries: 110,
+};
+const DEFAULT_SCALARS = RESULT_SCALARS.slice(0, 55);
+
+interface Subject {
+  id: number;
+  athletes: number;
+  minutes: number;
+  /** Scalars it has (default: 55 of the documented ones). */
+  scalars?: readonly string[];
+  /** Series it has (default: the four default series). */
+  series?: readonly string[];
+}
+
+function variablesFor(subject: Subject, athlete: number, names: ReadonlySet<string> | undefined) {
+  const scalars = (subject.scalars ?? DEFAULT_SCALARS).map((name, i) => ({
+    name,
+    unit: 'min⁻¹',
+    value: Math.round((subject.id * 7 + athlete * 3 + i) % 1000) / 10,
+  }));
+  const series = (subject.series ?? Object.keys(SERIES_RATE)).map((name) => ({
+    name,
+    samplingRate: '0.2Hz',
+    type: 'Float',
+    bits: 64,
+    value: String.fromCharCode(65 + ((subject.id + athlete) % 26)).repeat(
+      Math.round((SERIES_RATE[name] ?? 100) * subject.minutes),
+    ),
+  }));
+  // The API's order: scalars, then series, each by name.
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
+  const all = [...scalars.sort(byName), ...series.sort(byName)];
+  return names ? all.filter((v) => names.has(v.name)) : all;
+}
+
+function bodyOf(kind: 'measurement' | 'session', subject: Subject, vars: readonly string[] | undefined) {
+  const names = vars ? new Set(vars) : undefined;
+  if (kind === 'measurement') {
+    return { athleteId: 1, measurementId: subject.id, variables: variablesFor(subject, 0, names) };
+  }
+  return {
+    measurements: Array.from({ length: subject.athletes }, (_, a) => ({
+      athleteId: a + 1,
+      sessionId: subject.id,
+      measurementId: subject.id * 100 + a,
+      variables: variablesFor(subject, a, names),
+    })),
+  };
+}
+
+/** A results API over `subjects`, answering 413 above `limit`; every request logged. */
+function syntheticApi(kind: 'measurement' | 'session', limit: number) {
+  const log: { id: number; vars: readonly string[] | undefined; status: number }[] = [];
+  const splitting = createResultsSplitting({ limitBytes: limit });
+  const splits: ClientEvents['split'][] = [];
+  splitting.events.on('split', (event) => splits.push(event));
+  const fetchFor =
+    (subject: Subject) =>
+    async (vars: readonly string[] | undefined): Promise<Record<string, unknown>> => {
+      await Promise.resolve();
+      const body = bodyOf(kind, subject, vars);
+      const status = new TextEncoder().encode(JSON.stringify(body)).length > limit ? 413 : 200;
+      log.push({ id: subject.id, vars, status });
+      if (status === 413) {
+        throw new ResponseTooLargeError('response_too_large', 'GET …/results → 413', { status: 413 });
+      }
+      return body;
+    };
+  const call = (subject: Subject, extra: { vars?: readonly string[]; athletes?: number } = {}) =>
+    fetchSplitResults(splitting, {
+      operation: kind === 'measurement' ? 'measurements.results' : 'sessions.results',
+      kind,
+      vars: extra.vars,
+      format: undefined,
+      ...(extra.athletes !== undefined ? { athletes: extra.athletes } : {}),
+      fetch: fetchFor(subject),
+    });
+  const tooLarge = () => log.filter((l) => l.status === 413).length;
+  return { splitting, log, splits, call, tooLarge };
+}
+
+function sizeOf(kind: 'measurement' | 'session', subject: Subject): number {
+  return new TextEncoder().encode(JSON.stringify(bodyOf(kind, subject, undefined))).length;
+}
+
+describe('economy of splitting', () => {
+  it('no needless pre-split: sizes are typical per response, not the largest ever seen per variable', async () => {
+    // A night measurement: long series, few scalars; an exercise: short series, many scalars.
+    const night: Subject = { id: 1, athletes: 1, minutes: 30, scalars: DEFAULT_SCALARS.slice(0, 3) };
+    const exercise: Subject = { id: 2, athletes: 1, minutes: 2, scalars: RESULT_SCALARS };
+    const limit = 10_000;
+    expect(sizeOf('measurement', night)).toBeGreaterThan(limit * 0.8);
+    expect(sizeOf('measurement', night)).toBeLessThan(limit);
+    expect(sizeOf('measurement', exercise)).toBeLessThan(limit * 0.8);
+    const api = syntheticApi('measurement', limit);
+    for (const subject of [
+      night,
+      exercise,
+      { ...exercise, id: 3 },
+      { ...night, id: 4 },
+      { ...exercise, id: 5 },
+    ]) {
+      await expect(api.call(subject)).resolves.toEqual(bodyOf('measurement', subject, undefined));
+    }
+    // Each asked once, whole (`var` absent): the old max-per-variable sum (night series + exercise
+    // scalars) was over 80 % of the limit and split every one of them.
+    expect(api.log.map((l) => [l.id, l.vars, l.status])).toEqual([
+      [1, undefined, 200],
+      [2, undefined, 200],
+      [3, undefined, 200],
+      [4, undefined, 200],
+      [5, undefined, 200],
+    ]);
+    expect(api.splits).toEqual([]);
+  });
+
+  it('a default-set request too large is split along the sizes of its variables, not their count', async () => {
+    // About 1.6 × the limit, 90 % of it in two of the four series: halving by count (series first)
+    // would keep the heavy series together and fail again and again.
+    const subject: Subject = { id: 1, athletes: 1, minutes: 60, scalars: RESULT_SCALARS };
+    const limit = Math.floor(sizeOf('measurement', subject) / 1.6);
+    const api = syntheticApi('measurement', limit);
+    await expect(api.call(subject)).resolves.toEqual(bodyOf('measurement', subject, undefined));
+    expect(api.tooLarge()).toBe(1);
+    expect(api.log).toHaveLength(3);
+    expect(api.splits).toEqual([{ operation: 'measurements.results', reason: 'too-large', parts: 2 }]);
+  });
+
+  it('concurrent session requests of unknown size: one goes first, the others are planned from it', async () => {
+    const limit = 100_000;
+    // 15 sessions of 1.1–1.8 × the limit.
+    const sessions: Subject[] = Array.from({ length: 15 }, (_, i) => ({
+      id: 100 + i,
+      athletes: 5 + (i % 2),
+      minutes: 72 + ((i * 7) % 22),
+    }));
+    for (const s of sessions) {
+      expect(sizeOf('session', s)).toBeGreaterThan(limit * 1.05);
+      expect(sizeOf('session', s)).toBeLessThan(limit * 1.8);
+    }
+    const api = syntheticApi('session', limit);
+    const results = await Promise.all(sessions.map((s) => api.call(s)));
+    results.forEach((result, i) => {
+      expect(result).toEqual(bodyOf('session', sessions[i]!, undefined));
+    });
+    // Only the first finds out the hard way; every other one is asked in the two parts it needs.
+    expect(api.tooLarge()).toBe(1);
+    expect(api.log[0]).toMatchObject({ id: 100, vars: undefined, status: 413 });
+    expect(api.log).toHaveLength(1 + 2 * 15);
+  });
+
+  it('when a planned part may be too large still, the safest goes first and the rest is planned from it', async () => {
+    const limit = 100_000;
+    const api = syntheticApi('session', limit);
+    // Sessions of 0.7 to 2.3 × the limit: two parts are usually enough, not always.
+    const seen: [number, number][] = [
+      [4, 60],
+      [6, 80],
+      [8, 100],
+      [5, 70],
+      [6, 90],
+      [8, 95],
+      [4, 90],
+      [7, 70],
+    ];
+    for (const [i, [athletes, minutes]] of seen.entries()) await api.call({ id: 100 + i, athletes, minutes });
+
+    api.log.length = 0;
+    const big: Subject = { id: 200, athletes: 8, minutes: 100 };
+    expect(sizeOf('session', big)).toBeGreaterThan(limit * 2.1);
+    await expect(api.call(big)).resolves.toEqual(bodyOf('session', big, undefined));
+    // Concurrent halves would both have failed (2 × 413 + 4 parts); the first one's 413 re-plans all.
+    expect(api.tooLarge()).toBe(1);
+    expect(api.log).toHaveLength(1 + 3);
+
+    api.log.length = 0;
+    const usual: Subject = { id: 201, athletes: 6, minutes: 75 };
+    await expect(api.call(usual)).resolves.toEqual(bodyOf('session', usual, undefined));
+    expect(api.tooLarge()).toBe(0);
+    expect(api.log).toHaveLength(2);
+  });
+});
+
+describe('the learning gate', () => {
+  const gated = () => {
+    const splitting = createResultsSplitting();
+    const started: string[] = [];
+    const pending = new Map<string, { resolve: (body: unknown) => void; reject: (e: unknown) => void }>();
+    const request = (id: string, vars?: readonly string[], signal?: AbortSignal) =>
+      fetchSplitResults(splitting, {
+        operation: 'measurements.results',
+        kind: 'measurement',
+        vars,
+        format: undefined,
+        ...(signal ? { signal } : {}),
+        fetch: () =>
+          new Promise((resolve, reject) => {
+            started.push(id);
+            pending.set(id, { resolve, reject });
+          }),
+      });
+    const answer = (id: string, vars: readonly string[] = ['trimp']) =>
+      pending.get(id)!.resolve({ measurementId: 1, variables: vars.map((name) => ({ name, value: 1 })) });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    return { started, pending, request, answer, settle };
+  };
+
+  it('holds the others until the first is answered, and releases them when it fails', async () => {
+    const g = gated();
+    const calls = ['a', 'b', 'c'].map((id) => g.request(id, ['trimp']).catch((e: unknown) => e));
+    await g.settle();
+    expect(g.started).toEqual(['a']);
+    g.pending.get('a')!.reject(new NotFoundError('not_found', 'gone', { status: 404 }));
+    await g.settle();
+    // a taught nothing: b goes first now, c still waits.
+    expect(g.started).toEqual(['a', 'b']);
+    g.answer('b');
+    await g.settle();
+    expect(g.started).toEqual(['a', 'b', 'c']);
+    g.answer('c');
+    const [a, b, c] = await Promise.all(calls);
+    expect(a).toBeInstanceOf(NotFoundError);
+    expect(b).toMatchObject({ variables: [{ name: 'trimp' }] });
+    expect(c).toMatchObject({ variables: [{ name: 'trimp' }] });
+  });
+
+  it('a held request can be aborted; a request whose size is known is not held', async () => {
+    const g = gated();
+    const first = g.request('a', ['trimp']);
+    await g.settle();
+    g.answer('a');
+    await first;
+
+    // hfSeries was never seen: the first such request goes alone.
+    const unknown = g.request('b', ['hfSeries']);
+    const controller = new AbortController();
+    const held = g.request('c', ['hfSeries'], controller.signal).then(
+      () => 'answered',
+      (e: unknown) => e,
+    );
+    const known = g.request('d', ['trimp']);
+    await g.settle();
+    expect(g.started).toEqual(['a', 'b', 'd']);
+    controller.abort(new Error('stop'));
+    expect(await held).toBeInstanceOf(Error);
+    g.answer('d');
+    g.answer('b', ['hfSeries']);
+    await expect(known).resolves.toBeDefined();
+    await expect(unknown).resolves.toBeDefined();
+    expect(g.started).toEqual(['a', 'b', 'd']);
   });
 });
