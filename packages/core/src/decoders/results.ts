@@ -24,15 +24,27 @@ export async function decodeResults<T>(payload: T): Promise<Decoded<T>> {
   return decodeResultsMaybeSync(payload);
 }
 
+/**
+ * Decoded variables by their raw object, for one results call: its body is decoded inside the
+ * request attempt (to catch corruption while a retry can still fix it) and again once split parts
+ * are merged; the second pass finds every variable here. @internal
+ */
+export type DecodeMemo = WeakMap<object, MaybePromise<DecodedVariable>>;
+
+/** As {@link decodeResults}, reusing and filling `memo`. @internal */
+export async function decodeResultsMemoised<T>(payload: T, memo: DecodeMemo): Promise<Decoded<T>> {
+  return decodeResultsMaybeSync(payload, memo);
+}
+
 /** As {@link decodeResults}, but synchronous whenever every variable decodes synchronously (Node). @internal */
-export function decodeResultsMaybeSync<T>(payload: T): MaybePromise<Decoded<T>> {
+export function decodeResultsMaybeSync<T>(payload: T, memo?: DecodeMemo): MaybePromise<Decoded<T>> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new DecodeError('a results body must be a JSON object');
   }
   const pending: Promise<unknown>[] = [];
   let out: Record<string, unknown>;
   try {
-    out = decodePayload(payload as object, pending);
+    out = decodePayload(payload as object, pending, memo);
   } catch (error) {
     // Series already in flight must not surface later as unhandled rejections.
     for (const p of pending) p.catch(() => {});
@@ -42,9 +54,13 @@ export function decodeResultsMaybeSync<T>(payload: T): MaybePromise<Decoded<T>> 
   return Promise.all(pending).then(() => out as Decoded<T>);
 }
 
-function decodePayload(payload: object, pending: Promise<unknown>[]): Record<string, unknown> {
+function decodePayload(
+  payload: object,
+  pending: Promise<unknown>[],
+  memo?: DecodeMemo,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...payload };
-  if (out.variables !== undefined) out.variables = decodeVariables(out.variables, 'variables', pending);
+  if (out.variables !== undefined) out.variables = decodeVariables(out.variables, 'variables', pending, memo);
   if (out.measurements !== undefined) {
     const measurements = out.measurements;
     if (!Array.isArray(measurements)) throw new DecodeError('measurements must be an array');
@@ -54,7 +70,7 @@ function decodePayload(payload: object, pending: Promise<unknown>[]): Record<str
       }
       const copy: Record<string, unknown> = { ...item };
       if (copy.variables !== undefined) {
-        copy.variables = decodeVariables(copy.variables, `measurements[${i}].variables`, pending);
+        copy.variables = decodeVariables(copy.variables, `measurements[${i}].variables`, pending, memo);
       }
       return copy;
     });
@@ -63,11 +79,16 @@ function decodePayload(payload: object, pending: Promise<unknown>[]): Record<str
 }
 
 /** Decodes a `variables` array in place of a fresh array; async results are filled in via `pending`. */
-function decodeVariables(list: unknown, path: string, pending: Promise<unknown>[]): DecodedVariable[] {
+function decodeVariables(
+  list: unknown,
+  path: string,
+  pending: Promise<unknown>[],
+  memo: DecodeMemo | undefined,
+): DecodedVariable[] {
   if (!Array.isArray(list)) throw new DecodeError(`${path} must be an array`);
   const out = new Array<DecodedVariable>(list.length);
   for (let i = 0; i < list.length; i++) {
-    const decoded = decodeVariable(list[i] as RawVariable);
+    const decoded = decodeVariable(list[i] as RawVariable, memo);
     if (isPromise(decoded)) {
       pending.push(
         decoded.then((v) => {
@@ -81,20 +102,13 @@ function decodeVariables(list: unknown, path: string, pending: Promise<unknown>[
   return out;
 }
 
-/**
- * Decoded variables by their raw object. Results are decoded once inside the request attempt (to
- * catch corruption while a retry can still fix it) and again after split parts are merged; the
- * second pass finds every variable here. Weak keys: entries go with the raw bodies.
- */
-const decodedByRaw = new WeakMap<object, MaybePromise<DecodedVariable>>();
-
-function decodeVariable(variable: RawVariable): MaybePromise<DecodedVariable> {
-  if (typeof variable !== 'object' || variable === null) return decodeVariableUncached(variable);
-  const known = decodedByRaw.get(variable);
+function decodeVariable(variable: RawVariable, memo: DecodeMemo | undefined): MaybePromise<DecodedVariable> {
+  if (!memo || typeof variable !== 'object' || variable === null) return decodeVariableUncached(variable);
+  const known = memo.get(variable);
   if (known) return known;
   const decoded = decodeVariableUncached(variable);
-  decodedByRaw.set(variable, decoded);
-  if (isPromise(decoded)) decoded.catch(() => decodedByRaw.delete(variable));
+  memo.set(variable, decoded);
+  if (isPromise(decoded)) decoded.catch(() => memo.delete(variable));
   return decoded;
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { type Decoded, decodeResults } from '../decoders';
+import type { Decoded } from '../decoders';
+import { type DecodeMemo, decodeResultsMemoised } from '../decoders/results';
 import { PagedList } from '../pagination';
 import type { ResultsKind } from '../policies/size-estimates';
 import { fetchSplitResults, type ResultsSplitting, type SplitRequest } from '../policies/split-results';
@@ -59,13 +60,13 @@ async function fetchParsed<S extends z.ZodType>(
   request: ApiRequest,
   schema: S,
   options: CallOptions | undefined,
-  decode = false,
+  decodeMemo?: DecodeMemo,
 ): Promise<z.output<S>> {
   const parse = async (body: unknown) => {
     const parsed = parseResponse(schema, body, request.operation);
     // Decoding inside the attempt proves every series intact (a corrupt one is retried); the
-    // decoded variables are memoised, so decoding the (possibly merged) body later is free.
-    if (decode) await decodeResults(parsed);
+    // decoded variables go to the call's memo, so decoding the (possibly merged) body is free.
+    if (decodeMemo) await decodeResultsMemoised(parsed, decodeMemo);
     return parsed;
   };
   return (await transport.send({ ...request, parse }, options)) as z.output<S>;
@@ -121,11 +122,12 @@ export function defineResults<const Path extends string, S extends z.ZodType, Q 
   definition: ResultsDefinition<Path, Q, S>,
 ): ResultsEndpoint<EndpointParams<Path, Q>, z.output<S>> {
   type B = z.output<S>;
-  const raw = async (
+  const fetchRaw = async (
     context: ResultsContext,
     params: EndpointParams<Path, Q>,
-    options?: CallOptions,
-    fallback?: OneVariableFallback<B>,
+    options: CallOptions | undefined,
+    fallback: OneVariableFallback<B> | undefined,
+    memo: DecodeMemo,
   ): Promise<B> => {
     // Validated before anything is sent; the parts differ from it only in `var` and `format`.
     buildRequest(definition, params, true);
@@ -142,18 +144,27 @@ export function defineResults<const Path extends string, S extends z.ZodType, Q 
         const { vars: _vars, format: _format, ...rest } = values;
         const part = { ...rest, ...(vars ? { vars } : {}), ...(format ? { format } : {}) };
         const request = buildRequest(definition, part, true);
-        return fetchParsed(context.transport, request, definition.response, { ...options, signal }, true);
+        return fetchParsed(context.transport, request, definition.response, { ...options, signal }, memo);
       },
       ...(fallback ? { oneVariable: fallback } : {}),
       ...(definition.oneVariableTooLarge ? { oneVariableTooLarge: definition.oneVariableTooLarge } : {}),
     });
   };
+  const raw = (
+    context: ResultsContext,
+    params: EndpointParams<Path, Q>,
+    options?: CallOptions,
+    fallback?: OneVariableFallback<B>,
+  ) => fetchRaw(context, params, options, fallback, new WeakMap());
   const call = async (
     context: ResultsContext,
     params: EndpointParams<Path, Q>,
     options?: CallOptions,
     fallback?: OneVariableFallback<B>,
-  ): Promise<Decoded<B>> => decodeResults(await raw(context, params, options, fallback));
+  ): Promise<Decoded<B>> => {
+    const memo: DecodeMemo = new WeakMap();
+    return decodeResultsMemoised(await fetchRaw(context, params, options, fallback, memo), memo);
+  };
   return Object.assign(call, { raw });
 }
 
