@@ -8,22 +8,6 @@ import {
   type SimulatedClock,
 } from '@sportscloud/test-utils';
 
-/**
- * WebCrypto work (JWT signing) runs on real time, outside the microtask queue: count it, so that
- * simulated time never jumps while a token is being signed.
- */
-let cryptoInFlight = 0;
-const subtleProto = Object.getPrototypeOf(globalThis.crypto.subtle) as {
-  sign: (...args: unknown[]) => Promise<unknown>;
-};
-const originalSign = subtleProto.sign;
-subtleProto.sign = function sign(this: unknown, ...args: unknown[]) {
-  cryptoInFlight += 1;
-  return originalSign.apply(this, args).finally(() => {
-    cryptoInFlight -= 1;
-  });
-};
-
 export interface Harness {
   fake: FakeSportsCloud;
   clock: SimulatedClock;
@@ -66,6 +50,6 @@ export function createHarness(
     get inFlight() {
       return inFlight;
     },
-    run: (work) => runInSimulatedTime(clock, work, { isBusy: () => inFlight > 0 || cryptoInFlight > 0 }),
+    run: (work) => runInSimulatedTime(clock, work, { isBusy: () => inFlight > 0 }),
   };
 }

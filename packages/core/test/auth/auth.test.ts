@@ -1,14 +1,14 @@
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { SportsCloudClient } from '../../src';
-import { ManualClock } from '../support/manual-clock';
+import { manualClock } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 
 const BASE = 'https://api.test/v1';
 const key = new TextEncoder().encode(CREDENTIALS.sharedSecret);
 
 /** Verifies a token as the server would, at the test clock's default start time. */
-function verifyAt(token: string, secret: string, at = new ManualClock().now()) {
+function verifyAt(token: string, secret: string, at = manualClock().now()) {
   return jwtVerify(token, new TextEncoder().encode(secret), { currentDate: new Date(at) });
 }
 
@@ -16,17 +16,13 @@ function bearer(headers: Headers): string {
   return (headers.get('authorization') ?? '').replace(/^Bearer /, '');
 }
 
-function client(
-  fetch: typeof globalThis.fetch,
-  clock = new ManualClock(),
-  extra: Record<string, unknown> = {},
-) {
+function client(fetch: typeof globalThis.fetch, clock = manualClock(), extra: Record<string, unknown> = {}) {
   return new SportsCloudClient({ ...CREDENTIALS, baseURL: BASE, fetch, clock, ...extra });
 }
 
 describe('JWT', () => {
   it('is HS256 with iss = consumer id, integer iat and exp = iat + 300 s', async () => {
-    const clock = new ManualClock(Date.UTC(2026, 0, 1, 0, 0, 0, 750));
+    const clock = manualClock(Date.UTC(2026, 0, 1, 0, 0, 0, 750));
     const { fetch, seen } = scriptedFetch(() => json({ accounts: [] }));
     await client(fetch, clock).accounts.list();
     const token = bearer(seen[0]!.headers);
@@ -49,7 +45,7 @@ describe('JWT', () => {
   });
 
   it('10 simulated minutes of steady calls need at most 3 signings, and no call carries a token within 60 s of expiry', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const tokensAtUse: { token: string; at: number }[] = [];
     const { fetch } = scriptedFetch((r) => {
       tokensAtUse.push({ token: bearer(r.headers), at: clock.now() });
@@ -69,7 +65,7 @@ describe('JWT', () => {
   });
 
   it('a 401 mints a fresh token and retries exactly once', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const { fetch, seen } = scriptedFetch((_, i) =>
       i === 0 ? json({ message: 'Unauthorized' }, { status: 401 }) : json({ accounts: [] }),
     );
@@ -103,7 +99,7 @@ describe('API key', () => {
       sharedSecret: CREDENTIALS.sharedSecret,
       baseURL: BASE,
       fetch,
-      clock: new ManualClock(),
+      clock: manualClock(),
     });
     await Promise.all(Array.from({ length: 10 }, () => c.accounts.list()));
     const keyCalls = seen.filter((r) => r.url.pathname === '/v1/account/api-key');

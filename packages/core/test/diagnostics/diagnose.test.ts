@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DiagnosisReport, formatDiagnosis, SportsCloudClient } from '../../src';
-import { ManualClock } from '../support/manual-clock';
+import { manualClock } from '../support/manual-clock';
 import { CREDENTIALS, json, type SeenRequest, scriptedFetch } from '../support/scripted-fetch';
 
 const BASE = 'https://api.test/v1';
@@ -30,7 +30,7 @@ interface Scenario {
 }
 
 function setup(s: Scenario = {}) {
-  const clock = new ManualClock();
+  const clock = manualClock();
   const headers = (): Record<string, string> =>
     s.noDate ? {} : { date: new Date(clock.now() + (s.skewMs ?? 0)).toUTCString() };
   const { fetch, seen } = scriptedFetch((request) => {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isSportsCloudError, SportsCloudClient, type SportsCloudError } from '../../src';
-import { ManualClock, runUntilSettled } from '../support/manual-clock';
+import { manualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 
 const NEW_SECRET = 'feedface-0000-4000-8000-00000000beef';
@@ -42,7 +42,7 @@ describe('credentials never leak', () => {
         (m: string, f?: unknown) => logs.push(`${level} ${m} ${JSON.stringify(f)}`),
       ]),
     ) as never;
-    const clock = new ManualClock();
+    const clock = manualClock();
     const client = new SportsCloudClient({
       ...CREDENTIALS,
       baseURL: 'https://api.test/v1',
@@ -104,7 +104,7 @@ describe('credentials never leak', () => {
       ...CREDENTIALS,
       baseURL: 'https://api.test/v1',
       fetch,
-      clock: new ManualClock(),
+      clock: manualClock(),
       maxRetries: 0,
     });
     const error = (await client.teams

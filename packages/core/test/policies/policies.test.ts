@@ -8,7 +8,7 @@ import {
 } from '../../src';
 import { InMemoryRateLimitStore } from '../../src/policies/rate-limit-store';
 import { encodeSeries } from '../decoders/helpers';
-import { ManualClock, runUntilSettled } from '../support/manual-clock';
+import { manualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 
 const BASE = 'https://api.test/v1';
@@ -16,7 +16,7 @@ const ids = { accountId: '3-12345', athleteId: 11, measurementId: 22 };
 const results = { athleteId: 11, measurementId: 22, variables: [{ name: 'trimp', value: 42 }] };
 
 function setup(responder: Parameters<typeof scriptedFetch>[0], options: Record<string, unknown> = {}) {
-  const clock = new ManualClock(Date.UTC(2026, 10, 26, 10, 0, 0));
+  const clock = manualClock(Date.UTC(2026, 10, 26, 10, 0, 0));
   const server = scriptedFetch((r, i) => {
     sentAt.push(clock.now());
     return responder(r, i);

@@ -8,7 +8,7 @@ import {
 } from '../../src';
 import type { ClientEvents } from '../../src/internal/events';
 import { createResultsSplitting, fetchSplitResults } from '../../src/policies/split-results';
-import { ManualClock, runUntilSettled } from '../support/manual-clock';
+import { manualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, type SeenRequest, scriptedFetch } from '../support/scripted-fetch';
 
 // ---- a fake Sports Cloud serving results computed from a fixed dataset ----
@@ -266,7 +266,7 @@ function fakeApi(options: { limit?: number; tooLarge?: number } = {}) {
 
 function setup(options: { limit?: number; tooLarge?: number; client?: Record<string, unknown> } = {}) {
   const api = fakeApi(options);
-  const clock = new ManualClock();
+  const clock = manualClock();
   const client = new SportsCloudClient({
     ...CREDENTIALS,
     baseURL: BASE,
@@ -393,7 +393,7 @@ describe('results over the response limit are split and merged', () => {
         { name: 'acwr', value: 2 },
       ],
     };
-    const clock = new ManualClock();
+    const clock = manualClock();
     const { fetch } = scriptedFetch(() => json(sent));
     const client = new SportsCloudClient({ ...CREDENTIALS, baseURL: BASE, fetch, clock });
     const result = await runUntilSettled(
@@ -489,7 +489,7 @@ describe('one variable too large', () => {
   });
 
   it('per athlete: measurements whose analysis failed are left out; an unknown session is an error', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const { fetch, seen } = scriptedFetch(({ url }) => {
       const path = url.pathname;
       if (/\/sessions\/\d+\/results$/.test(path)) return json({ message: 'too large' }, { status: 413 });

@@ -17,14 +17,14 @@ import {
   supportedContentEncodings,
   TimeoutError,
 } from '../../src';
-import { ManualClock, runUntilSettled } from '../support/manual-clock';
+import { type ManualClock, manualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 
 const BASE = 'https://api.test/v1';
 const ids = { accountId: '3-12345', athleteId: 11, measurementId: 22 };
 
 function client(fetch: typeof globalThis.fetch, options: Record<string, unknown> = {}) {
-  const clock = (options.clock as ManualClock | undefined) ?? new ManualClock();
+  const clock = (options.clock as ManualClock | undefined) ?? manualClock();
   return new SportsCloudClient({
     ...CREDENTIALS,
     baseURL: BASE,
@@ -76,7 +76,7 @@ describe('status codes map to typed errors', () => {
 
 describe('retries', () => {
   it('retries a GET after 5xx and lost connections with full-jitter backoff on the injected clock', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const { fetch, seen } = scriptedFetch((_, i) => {
       if (i === 0) return json({}, { status: 503 });
       if (i === 1) throw new TypeError('fetch failed: ECONNRESET');
@@ -92,7 +92,7 @@ describe('retries', () => {
   });
 
   it('gives up after maxRetries (per call overrides client) with the last error', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const { fetch, seen } = scriptedFetch(() => json({}, { status: 500 }));
     const c = client(fetch, { clock });
     await expect(runUntilSettled(clock, c.accounts.list({ maxRetries: 4 }))).rejects.toBeInstanceOf(
@@ -124,7 +124,7 @@ describe('retries', () => {
 
 describe('timeouts and aborts', () => {
   it('an attempt that outlives `timeout` on the injected clock fails with TimeoutError', async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const { fetch } = scriptedFetch(() => new Promise<Response>(() => {}));
     const start = clock.now();
     const pending = client(fetch, { clock, maxRetries: 0 })
@@ -137,7 +137,7 @@ describe('timeouts and aborts', () => {
   });
 
   it("the caller's signal aborts the call, retries included", async () => {
-    const clock = new ManualClock();
+    const clock = manualClock();
     const controller = new AbortController();
     const { fetch } = scriptedFetch(() => json({}, { status: 500 }));
     const c = client(fetch, { clock, maxRetries: 5 });
@@ -145,7 +145,7 @@ describe('timeouts and aborts', () => {
     c.on('retry', () => controller.abort());
     await clock.advance(10);
     expect(await runUntilSettled(clock, pending)).toBeInstanceOf(AbortError);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingSleeps).toBe(0);
   });
 });
 
@@ -156,7 +156,7 @@ describe('fetch resolution', () => {
   });
 
   it('uses the global fetch as it is at call time, so interceptors installed later apply', async () => {
-    const c = new SportsCloudClient({ ...CREDENTIALS, baseURL: BASE, clock: new ManualClock() });
+    const c = new SportsCloudClient({ ...CREDENTIALS, baseURL: BASE, clock: manualClock() });
     const { fetch, seen } = scriptedFetch(() => json({ accounts: [] }));
     globalThis.fetch = vi.fn(fetch) as typeof globalThis.fetch;
     await c.accounts.list();

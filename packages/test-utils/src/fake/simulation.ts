@@ -14,6 +14,48 @@ export interface SimulationOptions {
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
+ * WebCrypto (JWT signing and verification) runs on real time, outside the microtask queue. While a
+ * simulation runs, SubtleCrypto's methods are counted, so time never jumps in the middle of one;
+ * the originals are restored when the last simulation ends.
+ */
+const webCrypto = (() => {
+  const METHODS = ['sign', 'verify', 'digest', 'importKey'] as const;
+  let users = 0;
+  let inFlight = 0;
+  let originals: Partial<Record<(typeof METHODS)[number], (...args: unknown[]) => Promise<unknown>>> = {};
+  const proto = () =>
+    Object.getPrototypeOf(globalThis.crypto.subtle) as Record<
+      string,
+      (...args: unknown[]) => Promise<unknown>
+    >;
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    track() {
+      if (users++ > 0) return;
+      const target = proto();
+      for (const name of METHODS) {
+        const original = target[name]!;
+        originals[name] = original;
+        target[name] = function counted(this: unknown, ...args: unknown[]) {
+          inFlight += 1;
+          return original.apply(this, args).finally(() => {
+            inFlight -= 1;
+          });
+        };
+      }
+    },
+    release() {
+      if (--users > 0) return;
+      const target = proto();
+      for (const name of METHODS) if (originals[name]) target[name] = originals[name];
+      originals = {};
+    },
+  };
+})();
+
+/**
  * Discrete-event simulation: lets `work` run, and whenever everything is waiting on the clock,
  * jumps to the next due sleeper. Hours of backoff, polling and rate limiting take milliseconds.
  * Use a clock created with `{ autoAdvance: false }`, shared by the fake and the code under test.
@@ -29,20 +71,27 @@ export async function runInSimulatedTime<T>(
   });
   tracked.catch(() => {});
   const start = clock.now();
-  for (let idleTurns = 0; !settled; ) {
-    await turn();
-    if (settled) break;
-    const due = clock.nextDueAt();
-    // Busy for many turns in a row means the busy work itself waits on the clock (latency).
-    if (due === undefined || (isBusy() && idleTurns < 50)) {
-      if (++idleTurns > 5_000)
-        throw new Error('runInSimulatedTime: nothing is due and the work does not settle');
-      continue;
+  webCrypto.track();
+  try {
+    for (let idleTurns = 0; !settled; ) {
+      await turn();
+      if (settled) break;
+      const due = clock.nextDueAt();
+      const busy = isBusy() || webCrypto.inFlight > 0;
+      // Busy for many turns in a row means the busy work itself waits on the clock (latency).
+      if (due === undefined || (busy && idleTurns < 50)) {
+        if (++idleTurns > 5_000)
+          throw new Error('runInSimulatedTime: nothing is due and the work does not settle');
+        continue;
+      }
+      idleTurns = 0;
+      if (due - start > maxSimulatedMs) {
+        throw new Error(`runInSimulatedTime: still running after ${maxSimulatedMs} ms of simulated time`);
+      }
+      await clock.set(due);
     }
-    idleTurns = 0;
-    if (due - start > maxSimulatedMs)
-      throw new Error(`runInSimulatedTime: still running after ${maxSimulatedMs} ms of simulated time`);
-    await clock.set(due);
+  } finally {
+    webCrypto.release();
   }
   return tracked;
 }
