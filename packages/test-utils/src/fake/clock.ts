@@ -1,3 +1,4 @@
+import { webCryptoInFlight } from './simulation';
 /**
  * Time source of the fake: JWT checks, the token bucket, the daily quota and injected latency all
  * read it, so tests can move time instead of waiting for it. The shape matches the SDK's clock
@@ -69,6 +70,8 @@ export function createSimulatedClock(
   startMs: number = DEFAULT_CLOCK_START,
   { autoAdvance = true }: SimulatedClockOptions = {},
 ): SimulatedClock {
+  // A clock moved by hand is a simulation: count WebCrypto work from now on (see simulation.ts).
+  if (!autoAdvance) webCryptoInFlight.install();
   let now = startMs;
   let seq = 0;
   let sleepers: Sleeper[] = [];

@@ -14,43 +14,35 @@ export interface SimulationOptions {
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * WebCrypto (JWT signing and verification) runs on real time, outside the microtask queue. While a
- * simulation runs, SubtleCrypto's methods are counted, so time never jumps in the middle of one;
- * the originals are restored when the last simulation ends.
+ * WebCrypto (JWT signing and verification) runs on real time, outside the microtask queue. Once a
+ * simulation is set up, SubtleCrypto's methods are counted (a transparent wrapper, installed once
+ * and kept), so time never jumps in the middle of one — including work started before the
+ * simulation loop, as in `runInSimulatedTime(clock, client.call())`.
  */
-const webCrypto = (() => {
+export const webCryptoInFlight = (() => {
   const METHODS = ['sign', 'verify', 'digest', 'importKey'] as const;
-  let users = 0;
-  let inFlight = 0;
-  let originals: Partial<Record<(typeof METHODS)[number], (...args: unknown[]) => Promise<unknown>>> = {};
-  const proto = () =>
-    Object.getPrototypeOf(globalThis.crypto.subtle) as Record<
-      string,
-      (...args: unknown[]) => Promise<unknown>
-    >;
+  let installed = false;
+  let count = 0;
   return {
-    get inFlight() {
-      return inFlight;
+    get count() {
+      return count;
     },
-    track() {
-      if (users++ > 0) return;
-      const target = proto();
+    install() {
+      if (installed || !globalThis.crypto?.subtle) return;
+      installed = true;
+      const target = Object.getPrototypeOf(globalThis.crypto.subtle) as Record<
+        string,
+        (...args: unknown[]) => Promise<unknown>
+      >;
       for (const name of METHODS) {
         const original = target[name]!;
-        originals[name] = original;
         target[name] = function counted(this: unknown, ...args: unknown[]) {
-          inFlight += 1;
+          count += 1;
           return original.apply(this, args).finally(() => {
-            inFlight -= 1;
+            count -= 1;
           });
         };
       }
-    },
-    release() {
-      if (--users > 0) return;
-      const target = proto();
-      for (const name of METHODS) if (originals[name]) target[name] = originals[name];
-      originals = {};
     },
   };
 })();
@@ -71,27 +63,23 @@ export async function runInSimulatedTime<T>(
   });
   tracked.catch(() => {});
   const start = clock.now();
-  webCrypto.track();
-  try {
-    for (let idleTurns = 0; !settled; ) {
-      await turn();
-      if (settled) break;
-      const due = clock.nextDueAt();
-      const busy = isBusy() || webCrypto.inFlight > 0;
-      // Busy for many turns in a row means the busy work itself waits on the clock (latency).
-      if (due === undefined || (busy && idleTurns < 50)) {
-        if (++idleTurns > 5_000)
-          throw new Error('runInSimulatedTime: nothing is due and the work does not settle');
-        continue;
-      }
-      idleTurns = 0;
-      if (due - start > maxSimulatedMs) {
-        throw new Error(`runInSimulatedTime: still running after ${maxSimulatedMs} ms of simulated time`);
-      }
-      await clock.set(due);
+  webCryptoInFlight.install();
+  for (let idleTurns = 0; !settled; ) {
+    await turn();
+    if (settled) break;
+    const due = clock.nextDueAt();
+    // WebCrypto never waits on the clock: wait for it. Other busy work that stays busy for many
+    // turns is itself waiting on the clock (injected latency), so time may move then.
+    if (due === undefined || webCryptoInFlight.count > 0 || (isBusy() && idleTurns < 50)) {
+      if (++idleTurns > 5_000)
+        throw new Error('runInSimulatedTime: nothing is due and the work does not settle');
+      continue;
     }
-  } finally {
-    webCrypto.release();
+    idleTurns = 0;
+    if (due - start > maxSimulatedMs) {
+      throw new Error(`runInSimulatedTime: still running after ${maxSimulatedMs} ms of simulated time`);
+    }
+    await clock.set(due);
   }
   return tracked;
 }
