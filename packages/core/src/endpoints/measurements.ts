@@ -1,10 +1,9 @@
 import type { Decoded } from '../decoders';
 import type { PagedList } from '../pagination';
-import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
-import type { CallOptions, Transport } from '../transport/types';
-import { defineList, defineResults, type ResultsContext } from './define';
+import type { CallOptions } from '../transport/types';
+import { defineList, defineResults } from './define';
 import type { MeasurementLapResultsParams, MeasurementListParams, MeasurementResultsParams } from './params';
-import { APIResource } from './resource';
+import { ResultsResource } from './resource';
 import {
   type Measurement,
   type MeasurementLapResults,
@@ -46,15 +45,7 @@ const lapResults = defineResults({
   oneVariableTooLarge: ONE_VARIABLE,
 });
 
-export class Measurements extends APIResource {
-  readonly #results: ResultsContext;
-
-  /** `splitting`: the client's response-size handling (a default one when constructed alone). */
-  constructor(transport: Transport, splitting: ResultsSplitting = createResultsSplitting()) {
-    super(transport);
-    this.#results = { transport, splitting };
-  }
-
+export class Measurements extends ResultsResource {
   /**
    * An athlete's measurements, filtered by start time (`fromTime` inclusive, `toTime` exclusive) and the
    * other filters combined. Lap ids come only from here, with `includeLaps: true`.
@@ -68,7 +59,7 @@ export class Measurements extends APIResource {
    * fetched in parts and merged (see `SportsCloudClient` option `responseLimitBytes`).
    */
   results(params: MeasurementResultsParams, options?: CallOptions): Promise<Decoded<MeasurementResults>> {
-    return measurementResults(this.#results, params, options);
+    return measurementResults(this.resultsContext, params, options);
   }
 
   /** The results of one lap of a measurement, time series decoded (split like `results`). */
@@ -76,6 +67,6 @@ export class Measurements extends APIResource {
     params: MeasurementLapResultsParams,
     options?: CallOptions,
   ): Promise<Decoded<MeasurementLapResults>> {
-    return lapResults(this.#results, params, options);
+    return lapResults(this.resultsContext, params, options);
   }
 }

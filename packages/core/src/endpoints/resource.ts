@@ -1,4 +1,6 @@
+import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
 import type { Transport } from '../transport/types';
+import type { ResultsContext } from './define';
 
 /** Base of every resource: holds the transport that sends its requests. */
 export abstract class APIResource {
@@ -6,5 +8,16 @@ export abstract class APIResource {
 
   constructor(transport: Transport) {
     this.transport = transport;
+  }
+}
+
+/** Base of the resources with results endpoints: also holds the client's response-size handling. */
+export abstract class ResultsResource extends APIResource {
+  protected readonly resultsContext: ResultsContext;
+
+  /** `splitting`: the client's response-size handling (a default one when constructed alone). */
+  constructor(transport: Transport, splitting: ResultsSplitting = createResultsSplitting()) {
+    super(transport);
+    this.resultsContext = { transport, splitting };
   }
 }

@@ -1,17 +1,12 @@
 import type { Decoded } from '../decoders';
 import { InvalidArgumentError } from '../errors';
 import type { PagedList } from '../pagination';
-import {
-  createResultsSplitting,
-  type PerAthleteSource,
-  perAthleteSessionResults,
-  type ResultsSplitting,
-} from '../policies/split-results';
-import type { CallOptions, Transport } from '../transport/types';
-import { defineList, defineResults, type OneVariableFallback, type ResultsContext } from './define';
+import { type PerAthleteSource, perAthleteSessionResults } from '../policies/split-results';
+import type { CallOptions } from '../transport/types';
+import { defineList, defineResults, type OneVariableFallback } from './define';
 import { listMeasurements, measurementResults } from './measurements';
 import type { SessionLapResultsParams, SessionListParams, SessionResultsParams } from './params';
-import { APIResource } from './resource';
+import { ResultsResource } from './resource';
 import {
   type Session,
   type SessionLapResults,
@@ -72,15 +67,7 @@ function withMissingAthletes<B extends { readonly measurements?: readonly { read
   return { ...body, missingAthleteIds };
 }
 
-export class Sessions extends APIResource {
-  readonly #results: ResultsContext;
-
-  /** `splitting`: the client's response-size handling (a default one when constructed alone). */
-  constructor(transport: Transport, splitting: ResultsSplitting = createResultsSplitting()) {
-    super(transport);
-    this.#results = { transport, splitting };
-  }
-
+export class Sessions extends ResultsResource {
   /**
    * A team's sessions (coaches create them by hand, so recent ones may appear late), filtered by start
    * time and the other filters combined.
@@ -99,7 +86,7 @@ export class Sessions extends APIResource {
     options?: CallOptions,
   ): Promise<WithMissingAthletes<Decoded<SessionResults>>> {
     checkRoster(params.athleteIds);
-    const body = await results(this.#results, params, options, this.#perAthlete(params, options));
+    const body = await results(this.resultsContext, params, options, this.#perAthlete(params, options));
     return withMissingAthletes(body, params.athleteIds);
   }
 
@@ -109,11 +96,11 @@ export class Sessions extends APIResource {
     options?: CallOptions,
   ): Promise<WithMissingAthletes<Decoded<SessionLapResults>>> {
     checkRoster(params.athleteIds);
-    return withMissingAthletes(await lapResults(this.#results, params, options), params.athleteIds);
+    return withMissingAthletes(await lapResults(this.resultsContext, params, options), params.athleteIds);
   }
 
   #perAthlete(params: SessionResultsParams, options?: CallOptions): OneVariableFallback<SessionResults> {
-    const context = this.#results;
+    const context = this.resultsContext;
     const { accountId, teamId, sessionId } = params;
     // Within the session call's own deadline and cancellation, passed in as `signal`.
     const { deadline: _deadline, ...rest } = options ?? {};

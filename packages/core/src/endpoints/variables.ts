@@ -23,22 +23,8 @@ const MOVEMENT_INTENSITY_WINDOWS = [
   '1h',
   '2h',
 ] as const;
-const TRIMP_RATE_WINDOWS = [
-  '30s',
-  '45s',
-  '1min',
-  '2min',
-  '3min',
-  '4min',
-  '5min',
-  '10min',
-  '15min',
-  '20min',
-  '30min',
-  '45min',
-  '1h',
-  '2h',
-] as const;
+/** The TRIMP-rate peaks use the same windows from 30 s up. */
+const TRIMP_RATE_WINDOWS = MOVEMENT_INTENSITY_WINDOWS.slice(MOVEMENT_INTENSITY_WINDOWS.indexOf('30s'));
 
 /** The 100 documented scalar variables (§11.1); every one comes back without `var` when it applies. */
 export const RESULT_SCALARS: readonly string[] = Object.freeze([
