@@ -18,8 +18,17 @@ export { formatDiagnosis } from './diagnostics/format';
 export * from './endpoints';
 export * from './errors';
 export type { Clock } from './internal/clock';
+export type { ClientEventListener, ClientEventName, ClientEvents } from './internal/events';
 export type { Logger } from './internal/logger';
 export * from './pagination';
+export { type AnalysisPollingOptions, DEFAULT_ANALYSIS_POLLING } from './policies/poll-analysis';
+export {
+  DOCUMENTED_RATE_LIMITS,
+  InMemoryRateLimitStore,
+  type RateLimitStore,
+  type RateLimits,
+  type TakeResult,
+} from './policies/rate-limit-store';
 export { DEFAULT_RESPONSE_LIMIT_BYTES } from './policies/split-results';
 export type { FetchLike } from './transport/resolve-fetch';
 export type { CallOptions } from './transport/types';

@@ -37,7 +37,7 @@ export type {
 export { parseResponse } from './parse';
 export { APIResource } from './resource';
 export * from './schemas';
-export { Sessions } from './sessions';
+export { Sessions, type WithMissingAthletes } from './sessions';
 export { SportsTypes } from './sports-types';
 export { Teams } from './teams';
 export {

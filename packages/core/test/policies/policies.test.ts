@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   AnalysisPendingError,
+  InMemoryRateLimitStore,
   RateLimitError,
   ServerError,
   SportsCloudClient,
   TimeoutError,
 } from '../../src';
-import { InMemoryRateLimitStore } from '../../src/policies/rate-limit-store';
 import { encodeSeries } from '../decoders/helpers';
 import { manualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
