@@ -1,6 +1,6 @@
 // Decode benchmark: `pnpm bench:decode` (after `tsdown` has built dist/).
 //
-// For each real sample (shared/fixtures/real-samples, next to the repository) and a synthetic ~5 MB results
+// For each real sample (reference-data/real-samples) and a synthetic ~5 MB results
 // payload, it compares
 //   (a) decodeResults(parsed JSON) from the built package, with
 //   (b) the raw limit: Buffer.from(base64) + zlib.inflateSync of the same series blobs, nothing else.
@@ -14,8 +14,7 @@ import { decodeResults } from '../dist/index.mjs';
 const BATCHES = 25;
 const MIN_BATCH_MS = 20;
 const METHOD = `in-process; warm-up, batch calibrated to >=${MIN_BATCH_MS} ms, ${BATCHES} interleaved batches; median per call`;
-// bench/ is X/packages/core/bench; shared/ sits next to the repository X.
-const SAMPLES = new URL('../../../../shared/fixtures/real-samples/', import.meta.url);
+const SAMPLES = new URL('../../../reference-data/real-samples/', import.meta.url);
 
 const isSeries = (v) => 'type' in v || 'bits' in v;
 

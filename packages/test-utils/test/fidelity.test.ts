@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/index';
-import { accountPath, json, makeFake, readShared, sharedDir, type TestFake } from './helpers';
+import { accountPath, json, makeFake, readReference, referenceDir, type TestFake } from './helpers';
 
 /**
  * Every operation's 200 body validates against the response schema of spec 1.1.0, made strict:
@@ -23,7 +23,7 @@ interface Spec {
   components: { schemas: Record<string, Json> };
 }
 
-const spec = readShared('reference', 'openapi-1.1.0.json') as Spec;
+const spec = readReference('openapi-1.1.0.json') as Spec;
 // ajv-formats is CJS with a default export; under ESM interop it may arrive wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
@@ -193,7 +193,7 @@ describe('the fake against spec 1.1.0', () => {
 });
 
 describe('the real samples against spec 1.1.0', () => {
-  const dir = join(sharedDir(), 'fixtures', 'real-samples');
+  const dir = join(referenceDir(), 'real-samples');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
   it('there are four', () => expect(files).toHaveLength(4));
@@ -202,6 +202,6 @@ describe('the real samples against spec 1.1.0', () => {
     const validate = ajv.getSchema(
       'openapi-binary#/components/schemas/AthleteMeasurementResults',
     ) as ValidateFunction;
-    expectValid(validate, readShared('fixtures', 'real-samples', file));
+    expectValid(validate, readReference('real-samples', file));
   });
 });

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
@@ -13,22 +13,13 @@ import {
 
 export const here = dirname(fileURLToPath(import.meta.url));
 
-/**
- * The shared reference folder: `SPORTSCLOUD_SHARED_DIR` if set, else the first `shared/` found
- * walking up from this file. That covers this machine (/work/shared next to /work/main) and CI
- * (`<clone>/../shared`), whatever the clone folder is called.
- */
-export function sharedDir(): string {
-  const fromEnv = process.env.SPORTSCLOUD_SHARED_DIR;
-  if (fromEnv) return fromEnv;
-  for (let dir = here; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'shared', 'reference', 'openapi-1.1.0.json'))) return join(dir, 'shared');
-    if (dirname(dir) === dir) throw new Error(`no shared/reference/openapi-1.1.0.json above ${here}`);
-  }
+/** The repository's reference data (official spec, real samples): `reference-data/` at the root. */
+export function referenceDir(): string {
+  return resolve(here, '../../../reference-data');
 }
 
-export const readShared = (...parts: string[]): unknown =>
-  JSON.parse(readFileSync(resolve(sharedDir(), ...parts), 'utf8'));
+export const readReference = (...parts: string[]): unknown =>
+  JSON.parse(readFileSync(resolve(referenceDir(), ...parts), 'utf8'));
 
 export interface TestFake {
   fake: FakeSportsCloud;

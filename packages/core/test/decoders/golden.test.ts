@@ -31,9 +31,9 @@ interface GoldenSample {
 const golden = JSON.parse(readFileSync(new URL('../reference/golden.json', import.meta.url), 'utf8')) as {
   samples: Record<string, GoldenSample>;
 };
-// The repository is cloned into some folder X and `shared/` sits next to it: X/../shared.
+// The real samples are kept in the repository: reference-data/real-samples.
 // This file is X/packages/core/test/decoders/, so the repository root is four levels up.
-const SAMPLES = new URL('../../../../../shared/fixtures/real-samples/', import.meta.url);
+const SAMPLES = new URL('../../../../reference-data/real-samples/', import.meta.url);
 
 async function sha256Hex(values: TimeSeriesArray): Promise<string> {
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);

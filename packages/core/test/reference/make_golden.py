@@ -8,7 +8,7 @@ with SHA-256, so the TypeScript test can hash its typed array's bytes on a littl
 
 Usage (from the repository root):
     python3 packages/core/test/reference/make_golden.py [SAMPLES_DIR] > packages/core/test/reference/golden.json
-SAMPLES_DIR defaults to ../shared/fixtures/real-samples next to the repository.
+SAMPLES_DIR defaults to reference-data/real-samples at the repository root.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def decode_scalar(variable: dict) -> dict:
 
 def main() -> None:
     here = pathlib.Path(__file__).resolve().parent
-    default = here.parents[3].parent / "shared" / "fixtures" / "real-samples"
+    default = here.parents[3] / "reference-data" / "real-samples"
     samples = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else default
     out = {
         "generator": "packages/core/test/reference/make_golden.py",
