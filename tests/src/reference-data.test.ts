@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The team's shared reference folder sits next to the clone on our machines and in CI. */
 const shared = join(root, '..', 'shared');
-const pairs = [
+const pairs: [ours: string, theirs: string][] = [
   ['openapi-1.1.0.json', 'reference/openapi-1.1.0.json'],
-  ...readdirSync(join(root, 'reference-data/real-samples')).map((f) => [
+  ...readdirSync(join(root, 'reference-data/real-samples')).map((f): [string, string] => [
     `real-samples/${f}`,
     `fixtures/real-samples/${f}`,
   ]),
-] as const;
+];
 
 describe.runIf(existsSync(shared))('reference-data/ matches the shared reference folder', () => {
   it.each(pairs)('%s', (ours, theirs) => {
