@@ -23,7 +23,9 @@ async function connect(): Promise<{ options: ClientOptions; recentFrom?: Date; c
       close: async () => {},
     };
   }
-  const fake = createFakeSportsCloud({ seed: 7, coldRatio: 0.15 });
+  // Some analyses start "cold" (202, polled every 5 s) to show the waiting; tests set the share to 0.
+  const coldRatio = Number(process.env.SPORTSCLOUD_FAKE_COLD_RATIO ?? 0.15);
+  const fake = createFakeSportsCloud({ seed: 7, coldRatio, failedRatio: 0.05 });
   const server = await startFakeServer(fake);
   console.log(
     `No SPORTSCLOUD_CONSUMER_ID / SPORTSCLOUD_SHARED_SECRET set: using the embedded fake Sports Cloud at ${server.url}`,
@@ -83,15 +85,22 @@ async function main(): Promise<void> {
               accountId: account.accountId,
               teamId: team.teamId,
               sessionId: session.sessionId,
+              // With the roster, the result also names athletes whose analysis failed.
+              ...(session.athleteIds ? { athleteIds: session.athleteIds } : {}),
             });
             progress.clear();
             console.log(`  ● ${title}`);
-            for (const measurement of results.measurements ?? []) {
-              const athlete = athletes.get(measurement.athleteId);
-              const name = athlete
+            const nameOf = (id: number) => {
+              const athlete = athletes.get(id);
+              return athlete
                 ? `${athlete.firstName ?? ''} ${athlete.lastName ?? ''}`.trim()
-                : `athlete ${measurement.athleteId}`;
-              console.log(formatSummary(summarise(measurement), name));
+                : `athlete ${id}`;
+            };
+            for (const measurement of results.measurements ?? []) {
+              console.log(formatSummary(summarise(measurement), nameOf(measurement.athleteId)));
+            }
+            if (results.missingAthleteIds?.length) {
+              console.log(`    no analysis for: ${results.missingAthleteIds.map(nameOf).join(', ')}`);
             }
           } catch (error) {
             progress.clear();
