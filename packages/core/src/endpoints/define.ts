@@ -80,6 +80,9 @@ export function defineGet<const Path extends string, S extends z.ZodType, Q exte
     fetchParsed(transport, buildRequest(definition, params), definition.response, options);
 }
 
+/** The query every results endpoint takes: `var` (from `vars`) and `format`. */
+export const RESULTS_QUERY = ['vars', 'format'] as const;
+
 /** What a results call needs besides the transport: the client's split mechanism and size estimates. */
 export interface ResultsContext {
   readonly transport: Transport;

@@ -1,7 +1,7 @@
 import type { Decoded } from '../decoders';
 import type { PagedList } from '../pagination';
 import type { CallOptions } from '../transport/types';
-import { defineList, defineResults } from './define';
+import { defineList, defineResults, RESULTS_QUERY } from './define';
 import type { MeasurementLapResultsParams, MeasurementListParams, MeasurementResultsParams } from './params';
 import { ResultsResource } from './resource';
 import {
@@ -14,7 +14,6 @@ import {
 } from './schemas';
 
 const MEASUREMENTS = '/sports/accounts/{accountId}/athletes/{athleteId}/measurements';
-const RESULTS_QUERY = ['vars', 'format'] as const;
 const ONE_VARIABLE =
   'one variable of one measurement is the smallest request the API takes, so this result cannot be fetched';
 

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors';
 import type { PagedList } from '../pagination';
 import { type PerAthleteSource, perAthleteSessionResults } from '../policies/split-results';
 import type { CallOptions } from '../transport/types';
-import { defineList, defineResults, type OneVariableFallback } from './define';
+import { defineList, defineResults, type OneVariableFallback, RESULTS_QUERY } from './define';
 import { listMeasurements, measurementResults } from './measurements';
 import type { SessionLapResultsParams, SessionListParams, SessionResultsParams } from './params';
 import { ResultsResource } from './resource';
@@ -17,7 +17,6 @@ import {
 } from './schemas';
 
 const SESSIONS = '/sports/accounts/{accountId}/teams/{teamId}/sessions';
-const RESULTS_QUERY = ['vars', 'format'] as const;
 
 const list = defineList({
   operation: 'sessions.list',

@@ -2,22 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canDecodeBrotli, KERNEL } from '#kernel';
 import { decodeBody, supportedContentEncodings } from '../../src/decoders';
-import { DecodeError } from '../../src/errors';
-import { compress, fromHex, text, utf8 } from './helpers';
+import { compress, fromHex, rejection, text, utf8 } from './helpers';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`fixtures/${name}`, import.meta.url)));
 const JSON_BODY = '{"variables":[{"name":"trimp","value":112.3}],"more":false}';
-
-async function rejection(promise: Promise<unknown>): Promise<DecodeError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DecodeError);
-  return error as DecodeError;
-}
 
 describe('decodeBody', () => {
   it('decodes zstd (fixture made with the zstd CLI) whatever the header says', async () => {

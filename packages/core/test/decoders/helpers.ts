@@ -1,5 +1,7 @@
 // An encoder independent of the decoder under test: DataView big-endian writes, CompressionStream, btoa.
+import { expect } from 'vitest';
 import type { SeriesBits, SeriesType } from '../../src/decoders';
+import { DecodeError } from '../../src/errors';
 
 export const COMBOS: ReadonlyArray<readonly [SeriesType, SeriesBits]> = [
   ['Float', 32],
@@ -81,4 +83,16 @@ export function sameValues(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolea
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
+}
+
+/** Awaits a promise that must reject with a DecodeError, and returns that error. */
+export async function rejection(promise: Promise<unknown>): Promise<DecodeError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DecodeError);
+  return error as DecodeError;
 }

@@ -9,19 +9,7 @@ import {
   type ScalarVariable,
   type TimeSeriesVariable,
 } from '../../src/decoders';
-import { DecodeError } from '../../src/errors';
-import { encodeSeries } from './helpers';
-
-async function rejection(promise: Promise<unknown>): Promise<DecodeError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DecodeError);
-  return error as DecodeError;
-}
+import { encodeSeries, rejection } from './helpers';
 
 describe('decodeResults', () => {
   it('decodes a measurement results body and keeps every other field', async () => {
