@@ -39,7 +39,9 @@ function setup(responder: Parameters<typeof scriptedFetch>[0], options: Record<s
 describe('client-side rate limiter', () => {
   it('sends a burst of 60 at once, then 1 per second — never faster than the API allows', async () => {
     // No headroom for arrival jitter here (see headroom.test.ts): the bucket's own arithmetic.
-    const { clock, client, sentAt } = setup(() => json({ accounts: [] }), { rateLimit: { arrivalJitterMs: 0 } });
+    const { clock, client, sentAt } = setup(() => json({ accounts: [] }), {
+      rateLimit: { arrivalJitterMs: 0 },
+    });
     const all = Promise.all(Array.from({ length: 70 }, () => client.accounts.list()));
     await runUntilSettled(clock, all);
     expect(sentAt).toHaveLength(70);
