@@ -1,3 +1,4 @@
+import { createFakeSportsCloud } from '@sportscloud/test-utils';
 import { describe, expect, it } from 'vitest';
 import { SportsCloudClient } from '../../src';
 import {
@@ -71,5 +72,67 @@ describe('the client learns from a 429 that still comes', () => {
     await runUntilSettled(clock, Promise.all(Array.from({ length: 10 }, () => client.accounts.list())));
     const burst = sentAt.slice(before);
     expect(burst.filter((t) => t === burst[0])).toHaveLength(8);
+  });
+});
+
+describe('arrival jitter within the assumed bound costs no 429 (simulated time)', () => {
+  /**
+   * The fake Sports Cloud behind a path that is slow at first (a cold connection, a busy server):
+   * the first burst takes 90 ms on the way, later requests none, so those sent after the burst
+   * arrive up to 90 ms closer to it than they were sent. Deterministic, on one simulated clock.
+   */
+  async function jitteredExport(arrivalJitterMs: number | undefined) {
+    const clock = manualClock(Date.UTC(2026, 10, 26, 10, 0, 0));
+    const fake = createFakeSportsCloud({
+      seed: 5,
+      clock,
+      limits: { rate: 20, burst: 10 },
+      dataset: { accounts: 1 },
+    });
+    let sent = 0;
+    const client = new SportsCloudClient({
+      consumerId: fake.consumerId,
+      sharedSecret: fake.sharedSecret,
+      apiKey: fake.apiKey,
+      baseURL: 'https://api.firstbeat.com/v1',
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (sent++ < 10) await clock.sleep(90);
+        return fake.fetch(request);
+      },
+      clock,
+      random: () => 0.5,
+      rateLimit: { perSecond: 20, burst: 10, ...(arrivalJitterMs === undefined ? {} : { arrivalJitterMs }) },
+    });
+    const start = clock.now();
+    await runUntilSettled(clock, Promise.all(Array.from({ length: 100 }, () => client.accounts.list())));
+    return { stats: fake.stats(), seconds: (clock.now() - start) / 1000 };
+  }
+
+  it('without headroom the bucket runs dry; with the default 100 ms it never does', async () => {
+    const bare = await jitteredExport(0);
+    const kept = await jitteredExport(undefined);
+    console.log(
+      JSON.stringify({
+        bench: 'headroom-simulated-jitter',
+        how: '100 calls, fake and client at 20/s burst 10, the first 10 requests delayed 90 ms on the way',
+        withoutHeadroom: {
+          requests: bare.stats.total,
+          tooMany: bare.stats.throttled.burst,
+          seconds: bare.seconds,
+        },
+        withHeadroom: {
+          requests: kept.stats.total,
+          tooMany: kept.stats.throttled.burst,
+          seconds: kept.seconds,
+        },
+        bound: (100 - 10) / 20,
+      }),
+    );
+    expect(bare.stats.throttled.burst).toBeGreaterThan(0);
+    expect(kept.stats.throttled.burst).toBe(0);
+    expect(kept.stats.total).toBe(100);
+    // The reserve costs J of time: 4.5 s + 0.1 s.
+    expect(kept.seconds).toBeLessThanOrEqual(4.5 + 0.1 + 1e-9);
   });
 });
