@@ -13,7 +13,7 @@ import {
 const MAX_LIST = 100_000;
 const MAX_VARIABLES = 1_000;
 const MAX_NAME_LENGTH = 200;
-export const DEFAULT_ROW_GROUP_SIZE = 100_000;
+export const DEFAULT_ROW_GROUP_SIZE = 50_000;
 const ROW_GROUP_RANGE = [1_000, 1_000_000] as const;
 
 /** The filter with every list turned into a set and every bound into epoch milliseconds. */

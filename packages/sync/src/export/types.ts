@@ -67,7 +67,7 @@ export interface ExportOptions {
    * so spreadsheets do not run them as formulas (OWASP CSV injection). Default true.
    */
   csvFormulaGuard?: boolean;
-  /** Parquet only: rows per row group (bounds memory). Default 100,000; 1,000 to 1,000,000. */
+  /** Parquet only: rows per row group (bounds memory). Default 50,000; 1,000 to 1,000,000. */
   rowGroupSize?: number;
   /** Stop early; the output is aborted. */
   signal?: AbortSignal;

@@ -155,3 +155,27 @@ function normaliseObject(object: Record<string, unknown>, columns: string[]): Ro
   }
   return row;
 }
+
+/** A small hand-made item: a 1 Hz heart-rate series and a scalar, with whatever fields the test sets. */
+export function smallItem(overrides: Partial<ExportItem> = {}): ExportItem {
+  return {
+    consumerId: 'consumer-1',
+    accountId: '1-1',
+    athleteId: 7,
+    measurementId: 100,
+    startTime: '2026-01-05T10:00:00Z',
+    startTimeLocal: '2026-01-05T12:00:00+02:00',
+    variables: [
+      {
+        name: 'heartRateSeries',
+        unit: 'min⁻¹',
+        samplingRate: '1Hz',
+        type: 'Unsigned',
+        bits: 8,
+        values: new Uint8Array([60, 61, 62]),
+      },
+      { name: 'trimp', value: 12.5 },
+    ],
+    ...overrides,
+  };
+}
