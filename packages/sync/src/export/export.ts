@@ -10,7 +10,7 @@ import { WideLayout } from './layouts/wide';
 import { type ResolvedOptions, resolveOptions } from './options';
 import { ByteOutput } from './output';
 import type { TableWriter } from './table';
-import { localOffsetMs } from './timing';
+import { asUtc, localOffsetMs } from './timing';
 import type { ExportItem, ExportOptions, ExportOutput, ExportStats } from './types';
 
 /**
@@ -50,7 +50,7 @@ export async function exportResults(
       resolved.signal?.throwIfAborted();
       checkItem(raw, stats.itemsRead);
       stats.itemsRead++;
-      const item = filterItem(raw, resolved.filter);
+      const item = filterItem({ ...raw, startTime: asUtc(raw.startTime) }, resolved.filter);
       if (!item) continue;
       stats.items++;
       const offsetMs = localOffsetMs(item.startTime, item.startTimeLocal);
@@ -120,7 +120,7 @@ function checkItem(item: ExportItem, index: number): void {
       issues.push({ path: at(id), message: 'is not an integer' });
     }
   }
-  if (typeof item.startTime !== 'string' || !Number.isFinite(Date.parse(item.startTime))) {
+  if (typeof item.startTime !== 'string' || !Number.isFinite(Date.parse(asUtc(item.startTime)))) {
     issues.push({ path: at('startTime'), message: 'is not an ISO 8601 time' });
   }
   if (!Array.isArray(item.variables)) issues.push({ path: at('variables'), message: 'is not an array' });

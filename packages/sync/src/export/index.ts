@@ -1,6 +1,7 @@
 export { ExportOptionError } from './errors';
 export { exportResults } from './export';
 export { filterItem } from './filter';
+export { type ItemsFromApiOptions, itemsFromApi } from './from-api';
 export { DEFAULT_ROW_GROUP_SIZE, type ResolvedFilter, resolveFilter } from './options';
 export { type NodeWritableLike, toWebWritable } from './output';
 export { localOffsetMs } from './timing';

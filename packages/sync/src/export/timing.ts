@@ -73,3 +73,13 @@ export function offsetSuffix(offsetMs: number): string {
   const minutes = Math.abs(offsetMs) / 60_000;
   return `${sign}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]}`;
 }
+
+const HAS_ZONE = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+
+/**
+ * The API's `…Time` fields are UTC, but its date-time format allows leaving the zone out, and
+ * `Date.parse` reads a zone-less time as the host's local time. Pin such a time to UTC.
+ */
+export function asUtc(time: string): string {
+  return HAS_ZONE.test(time) ? time : `${time}Z`;
+}
