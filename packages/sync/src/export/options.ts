@@ -13,8 +13,9 @@ import {
 const MAX_LIST = 100_000;
 const MAX_VARIABLES = 1_000;
 const MAX_NAME_LENGTH = 200;
-export const DEFAULT_ROW_GROUP_SIZE = 50_000;
-const ROW_GROUP_RANGE = [1_000, 1_000_000] as const;
+/** Default Parquet row group: this many cells (rows × columns), so a wide table gets fewer rows per group. */
+export const DEFAULT_ROW_GROUP_CELLS = 500_000;
+export const ROW_GROUP_RANGE = [1_000, 1_000_000] as const;
 
 /** The filter with every list turned into a set and every bound into epoch milliseconds. */
 export interface ResolvedFilter {
@@ -33,7 +34,8 @@ export interface ResolvedOptions {
   layout: ExportLayout;
   filter: ResolvedFilter;
   csvFormulaGuard: boolean;
-  rowGroupSize: number;
+  /** `undefined`: {@link DEFAULT_ROW_GROUP_CELLS} divided by the number of columns. */
+  rowGroupSize?: number;
   signal?: AbortSignal;
 }
 
@@ -48,9 +50,12 @@ export function resolveOptions(options: ExportOptions): ResolvedOptions {
   if (typeof csvFormulaGuard !== 'boolean') {
     throw new ExportOptionError('csvFormulaGuard', `must be a boolean, got ${describe(csvFormulaGuard)}`);
   }
-  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  const rowGroupSize = options.rowGroupSize;
   const [minGroup, maxGroup] = ROW_GROUP_RANGE;
-  if (!Number.isInteger(rowGroupSize) || rowGroupSize < minGroup || rowGroupSize > maxGroup) {
+  if (
+    rowGroupSize !== undefined &&
+    (!Number.isInteger(rowGroupSize) || rowGroupSize < minGroup || rowGroupSize > maxGroup)
+  ) {
     throw new ExportOptionError(
       'rowGroupSize',
       `must be an integer from ${minGroup} to ${maxGroup}, got ${describe(rowGroupSize)}`,
@@ -61,8 +66,8 @@ export function resolveOptions(options: ExportOptions): ResolvedOptions {
     layout,
     filter: resolveFilter(options.filter ?? {}),
     csvFormulaGuard,
-    rowGroupSize,
   };
+  if (rowGroupSize !== undefined) resolved.rowGroupSize = rowGroupSize;
   if (options.signal !== undefined) resolved.signal = options.signal;
   return resolved;
 }

@@ -67,7 +67,10 @@ export interface ExportOptions {
    * so spreadsheets do not run them as formulas (OWASP CSV injection). Default true.
    */
   csvFormulaGuard?: boolean;
-  /** Parquet only: rows per row group (bounds memory). Default 50,000; 1,000 to 1,000,000. */
+  /**
+   * Parquet only: rows per row group, 1,000 to 1,000,000. Memory holds one row group. Default: 500,000
+   * cells' worth (50,000 rows of the long layout, fewer for a wide table with many columns).
+   */
   rowGroupSize?: number;
   /** Stop early; the output is aborted. */
   signal?: AbortSignal;

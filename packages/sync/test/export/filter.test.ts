@@ -132,3 +132,15 @@ describe('local time from the API …Local field', () => {
     expect(stats.itemsWithoutLocalTime).toBe(1);
   });
 });
+
+describe('start times', () => {
+  it('a zone-less startTime is UTC, as the API documents its …Time fields', async () => {
+    const { bytes } = await exportToBytes([smallItem({ startTime: '2026-01-05T10:00:00' })], {
+      format: 'ndjson',
+      layout: 'long',
+    });
+    const first = JSON.parse(new TextDecoder().decode(bytes).split('\n')[0]!);
+    expect(first.time_utc).toBe('2026-01-05T10:00:00.000Z');
+    expect(first.time_local).toBe('2026-01-05T12:00:00.000+02:00');
+  });
+});

@@ -1,4 +1,5 @@
 import type { Writer } from 'hyparquet-writer/src/index.js';
+import { DEFAULT_ROW_GROUP_CELLS, ROW_GROUP_RANGE } from '../options';
 import type { ByteOutput } from '../output';
 import type { Batch, Cells, Column, ColumnType, TableWriter } from '../table';
 
@@ -17,10 +18,12 @@ export class ParquetTableWriter implements TableWriter {
   private buffers: ParquetCell[][] = [];
   private rows = 0;
   private writer?: InstanceType<HyparquetWriter['ParquetWriter']>;
+  private rowGroupSize = 0;
 
+  /** `rowGroupSize` undefined: {@link DEFAULT_ROW_GROUP_CELLS} divided by the number of columns. */
   constructor(
     private readonly out: ByteOutput,
-    private readonly rowGroupSize: number,
+    private readonly requestedRowGroupSize: number | undefined,
   ) {}
 
   async begin(columns: readonly Column[]): Promise<void> {
@@ -28,6 +31,10 @@ export class ParquetTableWriter implements TableWriter {
     const { ByteWriter, ParquetWriter } = await import('hyparquet-writer/src/index.js');
     this.columns = columns;
     this.buffers = columns.map(() => []);
+    const [min, max] = ROW_GROUP_RANGE;
+    this.rowGroupSize =
+      this.requestedRowGroupSize ??
+      Math.min(max, Math.max(min, Math.floor(DEFAULT_ROW_GROUP_CELLS / columns.length)));
     const buffer = new ByteWriter(1 << 20);
     const out = this.out;
     // hyparquet-writer calls flush() after every row group and awaits it: hand the bytes over and reuse the buffer.
