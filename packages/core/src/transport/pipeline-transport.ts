@@ -4,6 +4,7 @@ import type { ClientEventEmitter } from '../internal/events';
 import type { Logger } from '../internal/logger';
 import { linkedSignal } from './deadline';
 import { compose, type Handler, type Middleware, type ResolvedCallOptions } from './pipeline';
+import { RedirectHop } from './redirects';
 import type { ApiRequest, CallOptions, Transport } from './types';
 
 export interface CallDefaults {
@@ -55,8 +56,9 @@ export function observePolicy(
     try {
       const body = await next(exchange);
       const ms = clock.now() - started;
-      events.emit('response', { operation, method, path, status: 200, ms });
-      logger?.debug(`← ${method} ${path} ok`, { operation, ms });
+      const status = body instanceof RedirectHop ? body.status : 200;
+      events.emit('response', { operation, method, path, status, ms });
+      logger?.debug(`← ${method} ${path} ${status === 200 ? 'ok' : `${status} redirect`}`, { operation, ms });
       return body;
     } catch (error) {
       const ms = clock.now() - started;

@@ -1,0 +1,72 @@
+import { ConfigurationError } from '../errors';
+
+/** The longest delay a timer can take everywhere (setTimeout's signed 32-bit limit, ≈ 24.8 days). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Where an option's value must lie. `integer` also rules out fractions. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+  /** `min` itself is not allowed (e.g. a timeout of 0). */
+  readonly exclusiveMin?: boolean;
+  readonly integer?: boolean;
+}
+
+/**
+ * Checks one numeric option and names it in the error: NaN, Infinity, a string or a value out of
+ * range would otherwise pass silently (NaN disables a limiter, 0 tokens a second spins it).
+ * Undefined means "use the default" and passes.
+ */
+export function checkNumber(name: string, value: unknown, range: Range): void {
+  if (value === undefined) return;
+  const { min, max, exclusiveMin = false, integer = false } = range;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (exclusiveMin ? value > min : value >= min) &&
+    value <= max &&
+    (!integer || Number.isInteger(value));
+  if (ok) return;
+  const kind = integer ? 'an integer' : 'a finite number';
+  const bounds = `${exclusiveMin ? '>' : '≥'} ${min} and ≤ ${max}`;
+  throw new ConfigurationError(`${name} must be ${kind} ${bounds}, got ${describe(value)}`);
+}
+
+/**
+ * The base URL must be plain http(s) ending in the API's path: a query or fragment would end up in
+ * the middle of every request URL (`/v1?tenant=acme/sports/accounts`), and user-info would be a
+ * credential kept in every error. The value is never echoed (it may hold that credential).
+ */
+export function checkBaseURL(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw new ConfigurationError(`${name} must be a string URL`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(`${name} is not an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigurationError(`${name} must be an http or https URL, got ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigurationError(
+      `${name} must not contain user-info (credentials before "@"): the client authenticates with consumerId and sharedSecret`,
+    );
+  }
+  if (value.includes('?')) throw new ConfigurationError(`${name} must not contain a query string ("?…")`);
+  if (value.includes('#')) throw new ConfigurationError(`${name} must not contain a fragment ("#…")`);
+}
+
+/** A function-valued option, when given. */
+export function checkFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new ConfigurationError(`${name} must be a function, got ${describe(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'string') return `a string`;
+  return typeof value;
+}

@@ -1,0 +1,69 @@
+import type { ClientOptions, RegisterOptions } from '../client';
+import { ConfigurationError } from '../errors';
+import { checkBaseURL, checkFunction, checkNumber, MAX_TIMER_MS } from './options';
+
+const TIMER = { min: 0, max: MAX_TIMER_MS, exclusiveMin: true } as const;
+const COUNT = (max: number) => ({ min: 0, max, integer: true }) as const;
+
+/**
+ * Every option is checked when the client is made, with a ConfigurationError naming it, rather than
+ * misbehaving later (a limiter that spins, waits forever or is silently off).
+ */
+export function validateClientOptions(options: ClientOptions): void {
+  if (!options?.consumerId || typeof options.consumerId !== 'string') {
+    throw new ConfigurationError('consumerId is required (the `id` from registration)');
+  }
+  if (!options.sharedSecret || typeof options.sharedSecret !== 'string') {
+    throw new ConfigurationError('sharedSecret is required');
+  }
+  if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || options.apiKey === '')) {
+    throw new ConfigurationError('apiKey must be a non-empty string when given');
+  }
+  checkTransportOptions(options);
+  checkNumber('maxRetries', options.maxRetries, COUNT(100));
+  checkNumber('deadline', options.deadline, TIMER);
+  checkFunction('random', options.random);
+  const { rateLimit, analysisPolling, retryBudget } = options;
+  // At least one token an hour: a slower bucket's waits would not fit a timer.
+  checkNumber('rateLimit.perSecond', rateLimit?.perSecond, { min: 1 / 3600, max: 1_000_000 });
+  checkNumber('rateLimit.burst', rateLimit?.burst, { min: 1, max: 1_000_000, integer: true });
+  checkNumber('rateLimit.dailyQuota', rateLimit?.dailyQuota, {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    integer: true,
+  });
+  checkNumber('analysisPolling.intervalMs', analysisPolling?.intervalMs, { min: 0, max: MAX_TIMER_MS });
+  checkNumber('analysisPolling.maxAttempts', analysisPolling?.maxAttempts, { min: 1, max: 10_000, integer: true });
+  checkNumber('analysisPolling.maxWaitMs', analysisPolling?.maxWaitMs, { min: 0, max: MAX_TIMER_MS });
+  checkNumber('retryBudget.capacity', retryBudget?.capacity, { min: 0, max: 1_000_000 });
+  checkNumber('retryBudget.retryCost', retryBudget?.retryCost, { min: 0, max: 1_000_000 });
+  checkNumber('retryBudget.timeoutCost', retryBudget?.timeoutCost, { min: 0, max: 1_000_000 });
+  checkNumber('responseLimitBytes', options.responseLimitBytes, {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    integer: true,
+  });
+}
+
+/** The options `SportsCloudClient.register` shares with the client. */
+export function validateRegisterOptions(options: RegisterOptions): void {
+  checkTransportOptions(options);
+}
+
+function checkTransportOptions(options: {
+  baseURL?: unknown;
+  fetch?: unknown;
+  timeout?: unknown;
+  maxResponseBytes?: unknown;
+  maxRedirects?: unknown;
+}): void {
+  checkBaseURL('baseURL', options.baseURL);
+  checkFunction('fetch', options.fetch);
+  checkNumber('timeout', options.timeout, TIMER);
+  checkNumber('maxResponseBytes', options.maxResponseBytes, {
+    min: 1024,
+    max: Number.MAX_SAFE_INTEGER,
+    integer: true,
+  });
+  checkNumber('maxRedirects', options.maxRedirects, COUNT(20));
+}
