@@ -148,7 +148,7 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
   }
   if (!request.parse) return body;
   try {
-    return request.parse(body);
+    return await request.parse(body);
   } catch (error) {
     // A schema or series check knows neither the consumer nor the request: support needs both.
     if (isSportsCloudError(error)) throw withContext(error, context());
