@@ -77,7 +77,10 @@ function jsonEscapedForms(secret: string): RegExp {
   // JSON escapes UTF-16 code units, so walk units, not code points.
   for (let i = 0; i < secret.length; i++) {
     const char = secret[i]!;
-    const forms = [char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), `\\\\u${hexCaseless(secret.charCodeAt(i))}`];
+    const forms = [
+      char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
+      `\\\\u${hexCaseless(secret.charCodeAt(i))}`,
+    ];
     if (char === '/' || char === '"' || char === '\\') forms.push(`\\\\\\${char}`);
     source += `(?:${forms.join('|')})`;
   }

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../errors';
+import { ConfigurationError, InvalidArgumentError } from '../errors';
 
 /** The longest delay a timer can take everywhere (setTimeout's signed 32-bit limit, ≈ 24.8 days). */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -18,7 +18,32 @@ export interface Range {
  * Undefined means "use the default" and passes.
  */
 export function checkNumber(name: string, value: unknown, range: Range): void {
-  if (value === undefined) return;
+  const problem = numberProblem(value, range);
+  if (problem) throw new ConfigurationError(`${name} ${problem}`);
+}
+
+/** As {@link checkNumber}, for the options of one call: an InvalidArgumentError before anything is sent. */
+export function checkCallOptions(options: {
+  timeout?: unknown;
+  maxRetries?: unknown;
+  deadline?: unknown;
+}): void {
+  for (const [name, range] of [
+    ['timeout', TIMER],
+    ['deadline', TIMER],
+    ['maxRetries', RETRIES],
+  ] as const) {
+    const problem = numberProblem(options[name], range);
+    if (problem) throw new InvalidArgumentError(`options.${name}`, problem);
+  }
+}
+
+/** A timeout or deadline in ms: more than 0, and short enough for a timer. */
+export const TIMER: Range = { min: 0, max: MAX_TIMER_MS, exclusiveMin: true };
+export const RETRIES: Range = { min: 0, max: 100, integer: true };
+
+function numberProblem(value: unknown, range: Range): string | undefined {
+  if (value === undefined) return undefined;
   const { min, max, exclusiveMin = false, integer = false } = range;
   const ok =
     typeof value === 'number' &&
@@ -26,10 +51,9 @@ export function checkNumber(name: string, value: unknown, range: Range): void {
     (exclusiveMin ? value > min : value >= min) &&
     value <= max &&
     (!integer || Number.isInteger(value));
-  if (ok) return;
+  if (ok) return undefined;
   const kind = integer ? 'an integer' : 'a finite number';
-  const bounds = `${exclusiveMin ? '>' : '≥'} ${min} and ≤ ${max}`;
-  throw new ConfigurationError(`${name} must be ${kind} ${bounds}, got ${describe(value)}`);
+  return `must be ${kind} ${exclusiveMin ? '>' : '≥'} ${min} and ≤ ${max}, got ${describe(value)}`;
 }
 
 /**

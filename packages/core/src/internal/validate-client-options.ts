@@ -1,9 +1,6 @@
 import type { ClientOptions, RegisterOptions } from '../client';
 import { ConfigurationError } from '../errors';
-import { checkBaseURL, checkFunction, checkNumber, MAX_TIMER_MS } from './options';
-
-const TIMER = { min: 0, max: MAX_TIMER_MS, exclusiveMin: true } as const;
-const COUNT = (max: number) => ({ min: 0, max, integer: true }) as const;
+import { checkBaseURL, checkFunction, checkNumber, MAX_TIMER_MS, RETRIES, TIMER } from './options';
 
 /**
  * Every option is checked when the client is made, with a ConfigurationError naming it, rather than
@@ -20,12 +17,12 @@ export function validateClientOptions(options: ClientOptions): void {
     throw new ConfigurationError('apiKey must be a non-empty string when given');
   }
   checkTransportOptions(options);
-  checkNumber('maxRetries', options.maxRetries, COUNT(100));
+  checkNumber('maxRetries', options.maxRetries, RETRIES);
   checkNumber('deadline', options.deadline, TIMER);
   checkFunction('random', options.random);
   const { rateLimit, analysisPolling, retryBudget } = options;
-  // At least one token an hour: a slower bucket's waits would not fit a timer.
-  checkNumber('rateLimit.perSecond', rateLimit?.perSecond, { min: 1 / 3600, max: 1_000_000 });
+  // At least one token per 1000 s: far slower buckets would make waits no timer can hold.
+  checkNumber('rateLimit.perSecond', rateLimit?.perSecond, { min: 0.001, max: 1_000_000 });
   checkNumber('rateLimit.burst', rateLimit?.burst, { min: 1, max: 1_000_000, integer: true });
   checkNumber('rateLimit.dailyQuota', rateLimit?.dailyQuota, {
     min: 1,
@@ -33,7 +30,11 @@ export function validateClientOptions(options: ClientOptions): void {
     integer: true,
   });
   checkNumber('analysisPolling.intervalMs', analysisPolling?.intervalMs, { min: 0, max: MAX_TIMER_MS });
-  checkNumber('analysisPolling.maxAttempts', analysisPolling?.maxAttempts, { min: 1, max: 10_000, integer: true });
+  checkNumber('analysisPolling.maxAttempts', analysisPolling?.maxAttempts, {
+    min: 1,
+    max: 10_000,
+    integer: true,
+  });
   checkNumber('analysisPolling.maxWaitMs', analysisPolling?.maxWaitMs, { min: 0, max: MAX_TIMER_MS });
   checkNumber('retryBudget.capacity', retryBudget?.capacity, { min: 0, max: 1_000_000 });
   checkNumber('retryBudget.retryCost', retryBudget?.retryCost, { min: 0, max: 1_000_000 });
@@ -65,5 +66,5 @@ function checkTransportOptions(options: {
     max: Number.MAX_SAFE_INTEGER,
     integer: true,
   });
-  checkNumber('maxRedirects', options.maxRedirects, COUNT(20));
+  checkNumber('maxRedirects', options.maxRedirects, { min: 0, max: 20, integer: true });
 }

@@ -94,7 +94,9 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
       redirect: 'manual',
       signal: link.signal,
     });
-    read = isRedirect(response) ? redirectHop(ctx, response, url, errorContext) : await readCappedBody(response, ctx.maxResponseBytes);
+    read = isRedirect(response)
+      ? redirectHop(ctx, response, url, errorContext)
+      : await readCappedBody(response, ctx.maxResponseBytes);
   } catch (error) {
     throw transportFailure(ctx, error, link.signal, errorContext);
   } finally {
@@ -105,7 +107,11 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
   const tooLarge = (received: number) =>
     new BodyTooLargeError(
       `${request.method} ${safePath(snapshot.url)}: the ${status} response body is larger than maxResponseBytes (${ctx.maxResponseBytes} bytes; ${received} or more arrived); it was not read further`,
-      { ...errorContext, limitBytes: ctx.maxResponseBytes, response: responseSnapshot(ctx, request, response, '') },
+      {
+        ...errorContext,
+        limitBytes: ctx.maxResponseBytes,
+        response: responseSnapshot(ctx, request, response, ''),
+      },
     );
   if ('tooLarge' in read) throw tooLarge(read.tooLarge);
 

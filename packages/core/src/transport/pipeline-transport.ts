@@ -2,6 +2,7 @@ import { isSportsCloudError } from '../errors';
 import type { Clock } from '../internal/clock';
 import type { ClientEventEmitter } from '../internal/events';
 import type { Logger } from '../internal/logger';
+import { checkCallOptions } from '../internal/options';
 import { linkedSignal } from './deadline';
 import { compose, type Handler, type Middleware, type ResolvedCallOptions } from './pipeline';
 import { RedirectHop } from './redirects';
@@ -27,6 +28,7 @@ export class PipelineTransport implements Transport {
   }
 
   async send(request: ApiRequest, options: CallOptions = {}): Promise<unknown> {
+    checkCallOptions(options);
     const deadline = options.deadline ?? this.defaults.deadline;
     const link = linkedSignal(this.clock, deadline, options.signal, `${request.operation} (deadline)`);
     const resolved: ResolvedCallOptions = {

@@ -24,7 +24,8 @@ export class RedirectHop {
 
   /** The request for the next hop: 303 (and 301/302 after a POST) turn into a GET without body, as fetch does. */
   next(request: ApiRequest): ApiRequest {
-    const toGet = this.status === 303 || ((this.status === 301 || this.status === 302) && request.method === 'POST');
+    const toGet =
+      this.status === 303 || ((this.status === 301 || this.status === 302) && request.method === 'POST');
     const { body: _body, ...rest } = request;
     return toGet ? { ...rest, method: 'GET', url: this.location } : { ...request, url: this.location };
   }

@@ -1,7 +1,7 @@
 import { createFakeSportsCloud, type FakeSportsCloud, type FaultOptions } from '@sportscloud/test-utils';
 import { type FakeServer, startFakeServer } from '@sportscloud/test-utils/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DecodeError, type SportsCloudError, SportsCloudClient } from '../../src';
+import { DecodeError, SportsCloudClient, type SportsCloudError } from '../../src';
 
 let server: FakeServer | undefined;
 afterEach(async () => {
@@ -10,8 +10,13 @@ afterEach(async () => {
 });
 
 /** The fake on a real socket, with its own `truncate` fault on one operation. */
-async function truncating(route: NonNullable<FaultOptions['routes']> extends Partial<Record<infer K, unknown>> ? K : never) {
-  const fake = createFakeSportsCloud({ seed: 7, faults: { routes: { [route]: { rate: 1, kinds: { truncate: 1 } } } } });
+async function truncating(
+  route: NonNullable<FaultOptions['routes']> extends Partial<Record<infer K, unknown>> ? K : never,
+) {
+  const fake = createFakeSportsCloud({
+    seed: 7,
+    faults: { routes: { [route]: { rate: 1, kinds: { truncate: 1 } } } },
+  });
   server = await startFakeServer(fake);
   return fake;
 }
@@ -34,7 +39,12 @@ function partialSecret(body: string, field: string): string | undefined {
 }
 
 function everyRendering(error: SportsCloudError): string {
-  const parts = [error.message, String(error.stack), JSON.stringify(error), JSON.stringify(error.toSupportBundle())];
+  const parts = [
+    error.message,
+    String(error.stack),
+    JSON.stringify(error),
+    JSON.stringify(error.toSupportBundle()),
+  ];
   for (let c = error.cause as Error | undefined; c; c = c.cause as Error | undefined) {
     parts.push(c.message, String(c.stack));
   }
@@ -56,7 +66,9 @@ describe('a credential response cut before its closing quote', () => {
   it('api-key: the partial key is nowhere in the error', async () => {
     const fake = await truncating('getApiKey');
     const { fetch, bodies } = recordingFetch();
-    const error = (await clientOf(fake, fetch).accounts.list().catch((e: unknown) => e)) as SportsCloudError;
+    const error = (await clientOf(fake, fetch)
+      .accounts.list()
+      .catch((e: unknown) => e)) as SportsCloudError;
     expect(error).toBeInstanceOf(DecodeError);
     const partial = partialSecret(bodies[0]!, 'apikey')!;
     expect(fake.apiKey.startsWith(partial)).toBe(true);

@@ -3,8 +3,8 @@ import {
   BadRequestError,
   ConfigurationError,
   ConnectionError,
-  type SportsCloudError,
   SportsCloudClient,
+  type SportsCloudError,
   ValidationError,
 } from '../../src';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
@@ -13,7 +13,12 @@ const BASE = 'https://api.test/v1';
 
 /** Everything a user could print or ship about an error: message, stack, JSON, bundle, cause chain. */
 function everyRendering(error: SportsCloudError): string {
-  const parts = [error.message, String(error.stack), JSON.stringify(error), JSON.stringify(error.toSupportBundle())];
+  const parts = [
+    error.message,
+    String(error.stack),
+    JSON.stringify(error),
+    JSON.stringify(error.toSupportBundle()),
+  ];
   let cause: unknown = error.cause;
   for (let depth = 0; cause !== undefined && depth < 10; depth++) {
     const c = cause as { message?: unknown; stack?: unknown; cause?: unknown };
@@ -97,7 +102,10 @@ describe('credentials in the base URL', () => {
       expect(everyRendering(error as SportsCloudError)).not.toContain('hunter2pass');
     }
     expect(() =>
-      SportsCloudClient.register({ consumerName: 'Club app', baseURL: 'https://bob:hunter2pass@api.test/v1' }),
+      SportsCloudClient.register({
+        consumerName: 'Club app',
+        baseURL: 'https://bob:hunter2pass@api.test/v1',
+      }),
     ).toThrow(/baseURL must not contain user-info/);
   });
 });

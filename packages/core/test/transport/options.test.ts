@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ClientOptions, ConfigurationError, SportsCloudClient } from '../../src';
+import { type ClientOptions, ConfigurationError, InvalidArgumentError, SportsCloudClient } from '../../src';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 
 const make = (options: Partial<ClientOptions>) => () =>
@@ -8,7 +8,11 @@ const make = (options: Partial<ClientOptions>) => () =>
 describe('options are checked at construction, naming the option', () => {
   it.each<[string, Partial<ClientOptions>, RegExp]>([
     ['perSecond 0 (would spin)', { rateLimit: { perSecond: 0 } }, /rateLimit\.perSecond/],
-    ['perSecond NaN (would disable the limiter)', { rateLimit: { perSecond: Number.NaN } }, /rateLimit\.perSecond .*got NaN/],
+    [
+      'perSecond NaN (would disable the limiter)',
+      { rateLimit: { perSecond: Number.NaN } },
+      /rateLimit\.perSecond .*got NaN/,
+    ],
     ['perSecond Infinity', { rateLimit: { perSecond: Number.POSITIVE_INFINITY } }, /rateLimit\.perSecond/],
     ['perSecond negative', { rateLimit: { perSecond: -1 } }, /rateLimit\.perSecond/],
     ['burst 0 (would wait forever)', { rateLimit: { burst: 0 } }, /rateLimit\.burst/],
@@ -23,8 +27,16 @@ describe('options are checked at construction, naming the option', () => {
     ['maxRetries 1.5', { maxRetries: 1.5 }, /maxRetries must be an integer/],
     ['maxRetries -1', { maxRetries: -1 }, /maxRetries/],
     ['maxRetries as a string', { maxRetries: '3' as never }, /maxRetries .*got a string/],
-    ['analysisPolling.intervalMs NaN', { analysisPolling: { intervalMs: Number.NaN } }, /analysisPolling\.intervalMs/],
-    ['analysisPolling.maxAttempts 0', { analysisPolling: { maxAttempts: 0 } }, /analysisPolling\.maxAttempts/],
+    [
+      'analysisPolling.intervalMs NaN',
+      { analysisPolling: { intervalMs: Number.NaN } },
+      /analysisPolling\.intervalMs/,
+    ],
+    [
+      'analysisPolling.maxAttempts 0',
+      { analysisPolling: { maxAttempts: 0 } },
+      /analysisPolling\.maxAttempts/,
+    ],
     ['analysisPolling.maxWaitMs -5', { analysisPolling: { maxWaitMs: -5 } }, /analysisPolling\.maxWaitMs/],
     ['retryBudget.capacity NaN', { retryBudget: { capacity: Number.NaN } }, /retryBudget\.capacity/],
     ['retryBudget.retryCost -1', { retryBudget: { retryCost: -1 } }, /retryBudget\.retryCost/],
@@ -34,7 +46,11 @@ describe('options are checked at construction, naming the option', () => {
     ['maxRedirects 21', { maxRedirects: 21 }, /maxRedirects/],
     ['fetch not a function', { fetch: 'fetch' as never }, /fetch must be a function/],
     ['apiKey empty', { apiKey: '' }, /apiKey/],
-    ['baseURL with a query', { baseURL: 'https://api.test/v1?tenant=acme' }, /baseURL must not contain a query/],
+    [
+      'baseURL with a query',
+      { baseURL: 'https://api.test/v1?tenant=acme' },
+      /baseURL must not contain a query/,
+    ],
     ['baseURL with an empty query', { baseURL: 'https://api.test/v1?' }, /baseURL must not contain a query/],
     ['baseURL with a fragment', { baseURL: 'https://api.test/v1#x' }, /baseURL must not contain a fragment/],
     ['baseURL ftp', { baseURL: 'ftp://api.test/v1' }, /baseURL must be an http or https URL/],
@@ -53,9 +69,9 @@ describe('options are checked at construction, naming the option', () => {
   });
 
   it('register checks its options too', () => {
-    expect(() => SportsCloudClient.register({ consumerName: 'Club app', baseURL: 'https://api.test/v1?x=1' })).toThrow(
-      /baseURL must not contain a query/,
-    );
+    expect(() =>
+      SportsCloudClient.register({ consumerName: 'Club app', baseURL: 'https://api.test/v1?x=1' }),
+    ).toThrow(/baseURL must not contain a query/);
     expect(() => SportsCloudClient.register({ consumerName: 'Club app', timeout: Number.NaN })).toThrow(
       /timeout must be/,
     );
@@ -65,5 +81,22 @@ describe('options are checked at construction, naming the option', () => {
     const { fetch, seen } = scriptedFetch(() => json({ accounts: [] }));
     await make({ baseURL: 'https://api.test/v1/', fetch })().accounts.list();
     expect(seen[0]?.url.href).toBe('https://api.test/v1/sports/accounts');
+  });
+});
+
+describe('per-call options are checked before anything is sent', () => {
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['timeout NaN', { timeout: Number.NaN }, /options\.timeout: must be a finite number > 0/],
+    ['timeout 0', { timeout: 0 }, /options\.timeout/],
+    ['deadline Infinity', { deadline: Number.POSITIVE_INFINITY }, /options\.deadline/],
+    ['maxRetries -1', { maxRetries: -1 }, /options\.maxRetries: must be an integer/],
+  ])('%s', async (_label, options, message) => {
+    const { fetch, seen } = scriptedFetch(() => json({ accounts: [] }));
+    const error = await make({ fetch })()
+      .accounts.list(options)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(message);
+    expect(seen).toHaveLength(0);
   });
 });

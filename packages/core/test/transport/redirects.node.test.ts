@@ -38,26 +38,29 @@ function client(baseURL: string, options: Record<string, unknown> = {}) {
 }
 
 describe('redirects', () => {
-  it.each([301, 302, 303, 307, 308])('a %i to another origin is refused: the other host gets nothing', async (status) => {
-    const elsewhere = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(ACCOUNTS);
-    });
-    const api = await serve((_req, res) => {
-      res.writeHead(status, { location: `${elsewhere.origin}/v1/sports/accounts` });
-      res.end();
-    });
-    const error = await client(api.baseURL, { apiKey: CREDENTIALS.apiKey })
-      .accounts.list()
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RedirectError);
-    expect(error).toMatchObject({ code: 'redirect', location: `${elsewhere.origin}/v1/sports/accounts` });
-    expect((error as Error).message).toContain('another origin');
-    expect(elsewhere.seen).toHaveLength(0);
-    // Not retried: the same request gets the same redirect.
-    expect(api.seen).toHaveLength(1);
-    expect(api.seen[0]?.headers['x-api-key']).toBe(CREDENTIALS.apiKey);
-  });
+  it.each([301, 302, 303, 307, 308])(
+    'a %i to another origin is refused: the other host gets nothing',
+    async (status) => {
+      const elsewhere = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(ACCOUNTS);
+      });
+      const api = await serve((_req, res) => {
+        res.writeHead(status, { location: `${elsewhere.origin}/v1/sports/accounts` });
+        res.end();
+      });
+      const error = await client(api.baseURL, { apiKey: CREDENTIALS.apiKey })
+        .accounts.list()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedirectError);
+      expect(error).toMatchObject({ code: 'redirect', location: `${elsewhere.origin}/v1/sports/accounts` });
+      expect((error as Error).message).toContain('another origin');
+      expect(elsewhere.seen).toHaveLength(0);
+      // Not retried: the same request gets the same redirect.
+      expect(api.seen).toHaveLength(1);
+      expect(api.seen[0]?.headers['x-api-key']).toBe(CREDENTIALS.apiKey);
+    },
+  );
 
   it('a same-origin hop is followed as a request of its own: a token and fresh credentials each', async () => {
     const store = new CountingStore();
@@ -70,8 +73,10 @@ describe('redirects', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(ACCOUNTS);
     });
-    const accounts = await client(api.baseURL, { apiKey: CREDENTIALS.apiKey, rateLimitStore: store })
-      .accounts.list();
+    const accounts = await client(api.baseURL, {
+      apiKey: CREDENTIALS.apiKey,
+      rateLimitStore: store,
+    }).accounts.list();
     expect(accounts).toEqual([{ accountId: '1-1', name: 'Club' }]);
     expect(api.seen.map((r) => r.path)).toEqual(['/v1/sports/accounts', '/v1/moved/accounts']);
     for (const seen of api.seen) {

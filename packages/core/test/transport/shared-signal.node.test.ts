@@ -65,7 +65,11 @@ describe('many calls under one AbortSignal', () => {
     // Finished calls unsubscribe: a long-lived signal does not collect listeners.
     const longLived = new AbortController();
     const quiet = scriptedFetch(() => json({ accounts: [] }));
-    const other = new SportsCloudClient({ ...CREDENTIALS, baseURL: 'https://api.test/v1', fetch: quiet.fetch });
+    const other = new SportsCloudClient({
+      ...CREDENTIALS,
+      baseURL: 'https://api.test/v1',
+      fetch: quiet.fetch,
+    });
     for (let i = 0; i < 15; i++) await other.accounts.list({ signal: longLived.signal });
     await settleWarnings();
     expect(warnings).toEqual([]);
