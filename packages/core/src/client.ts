@@ -24,7 +24,7 @@ import { RetryBudget } from './policies/retry-budget';
 import { createResultsSplitting } from './policies/split-results';
 import { DEFAULT_MAX_RESPONSE_BYTES, type HttpContext, sendOnce } from './transport/http';
 import type { Handler, Middleware } from './transport/pipeline';
-import { observePolicy, PipelineTransport } from './transport/pipeline-transport';
+import { consumerContextPolicy, observePolicy, PipelineTransport } from './transport/pipeline-transport';
 import { redirectPolicy } from './transport/redirects';
 import type { FetchLike } from './transport/resolve-fetch';
 import type { CallOptions, Transport } from './transport/types';
@@ -270,7 +270,11 @@ function createTransport(
     });
   };
   return new PipelineTransport(
-    [...policies, observePolicy(redactingLogger(settings.logger, redactor), events, clock)],
+    [
+      consumerContextPolicy(settings.consumerId),
+      ...policies,
+      observePolicy(redactingLogger(settings.logger, redactor), events, clock),
+    ],
     terminal,
     {
       timeout: settings.timeout ?? DEFAULT_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import { isSportsCloudError } from '../errors';
+import { withContext } from '../errors/sports-cloud-error';
 import type { Clock } from '../internal/clock';
 import type { ClientEventEmitter } from '../internal/events';
 import type { Logger } from '../internal/logger';
@@ -72,6 +73,21 @@ export function observePolicy(
         ms,
         code,
       });
+      throw error;
+    }
+  };
+}
+
+/**
+ * Outermost: every error a call raises names the consumer in its support bundle, also those the
+ * policies raise themselves (the daily quota, an analysis still pending, a redirect loop).
+ */
+export function consumerContextPolicy(consumerId: string | undefined): Middleware {
+  return async (exchange, next) => {
+    try {
+      return await next(exchange);
+    } catch (error) {
+      if (consumerId && isSportsCloudError(error)) withContext(error, { consumerId });
       throw error;
     }
   };

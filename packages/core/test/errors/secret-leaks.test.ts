@@ -109,3 +109,28 @@ describe('credentials in the base URL', () => {
     ).toThrow(/baseURL must not contain user-info/);
   });
 });
+
+describe('every error names the consumer', () => {
+  it('also those the policies raise: the daily quota, a redirect loop', async () => {
+    const { fetch } = scriptedFetch((r) =>
+      r.url.pathname.startsWith('/v1/loop')
+        ? new Response(null, { status: 302, headers: { location: '/v1/loop' } })
+        : json({ accounts: [] }),
+    );
+    const client = new SportsCloudClient({
+      ...CREDENTIALS,
+      baseURL: BASE,
+      fetch,
+      rateLimit: { dailyQuota: 1 },
+    });
+    await client.accounts.list();
+    const quota = (await client.accounts.list().catch((e: unknown) => e)) as SportsCloudError;
+    expect(quota.code).toBe('rate_limited');
+    expect(quota.toSupportBundle().consumerId).toBe(CREDENTIALS.consumerId);
+
+    const looping = new SportsCloudClient({ ...CREDENTIALS, baseURL: `${BASE}/loop`, fetch, maxRedirects: 1 });
+    const redirect = (await looping.accounts.list().catch((e: unknown) => e)) as SportsCloudError;
+    expect(redirect.code).toBe('redirect');
+    expect(redirect.toSupportBundle().consumerId).toBe(CREDENTIALS.consumerId);
+  });
+});
