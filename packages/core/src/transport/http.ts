@@ -189,9 +189,9 @@ function redirectHop(ctx: HttpContext, response: Response, url: string, context:
     );
   }
   const expected = new URL(ctx.baseURL).origin;
-  if (target.origin !== expected) {
+  if (target.origin !== expected || target.username || target.password) {
     throw new RedirectError(
-      `${method} ${safePath(context.request.url)}: ${response.status} redirect to another origin (${ctx.redactor.text(target.origin)}, expected ${expected}); not followed, it would receive the credentials`,
+      `${method} ${safePath(context.request.url)}: ${response.status} redirect to another origin or with user-info (${ctx.redactor.text(target.origin)}, expected ${expected}); not followed, it would receive the credentials`,
       options,
     );
   }

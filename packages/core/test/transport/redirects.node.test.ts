@@ -109,6 +109,20 @@ describe('redirects', () => {
     expect(store.granted).toBe(api.seen.length);
   });
 
+  it('a same-origin Location with user-info is refused', async () => {
+    const api = await serve((_req, res) => {
+      const { host } = new URL(api.origin);
+      res.writeHead(302, { location: `http://eve:pw123456@${host}/v1/sports/accounts` });
+      res.end();
+    });
+    const error = await client(api.baseURL, { apiKey: CREDENTIALS.apiKey })
+      .accounts.list()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(JSON.stringify(error)).not.toContain('pw123456');
+    expect(api.seen).toHaveLength(1);
+  });
+
   it('maxRedirects: 0 follows none', async () => {
     const api = await serve((_req, res) => {
       res.writeHead(308, { location: '/v1/other' });
