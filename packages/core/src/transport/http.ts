@@ -104,16 +104,16 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
   }
   if (read instanceof RedirectHop) return read;
   const status = response.status;
-  const tooLarge = (received: number) =>
+  const tooLarge = () =>
     new BodyTooLargeError(
-      `${request.method} ${safePath(snapshot.url)}: the ${status} response body is larger than maxResponseBytes (${ctx.maxResponseBytes} bytes; ${received} or more arrived); it was not read further`,
+      `${request.method} ${safePath(snapshot.url)}: the ${status} response body is larger than maxResponseBytes (${ctx.maxResponseBytes} bytes, decompressed); it was not read further`,
       {
         ...errorContext,
         limitBytes: ctx.maxResponseBytes,
         response: responseSnapshot(ctx, request, response, ''),
       },
     );
-  if ('tooLarge' in read) throw tooLarge(read.tooLarge);
+  if ('tooLarge' in read) throw tooLarge();
 
   let text: string;
   try {
@@ -121,11 +121,12 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
     const decoded =
       bytes.length === 0
         ? bytes
-        : await decodeBody(bytes, response.headers.get('content-encoding') ?? undefined);
-    if (decoded.length > ctx.maxResponseBytes) throw tooLarge(decoded.length);
+        : await decodeBody(bytes, response.headers.get('content-encoding') ?? undefined, ctx.maxResponseBytes);
+    // zstd stops at the cap; gzip, deflate and br undone here (not by fetch) are checked once decoded.
+    if (decoded.length > ctx.maxResponseBytes) throw tooLarge();
     text = new TextDecoder().decode(decoded);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw error;
+    if (error instanceof BodyTooLargeError) throw error.request ? error : tooLarge();
     throw new DecodeError(`the ${status} response body could not be decompressed`, {
       cause: ctx.redactor.error(error),
       ...errorContext,

@@ -30,6 +30,27 @@ function gzipBomb(): Buffer {
   return Buffer.concat(Array.from({ length: 64 }, () => member));
 }
 
+/**
+ * A zstd frame of RLE blocks (128 KiB of spaces per 4-byte block): 32 KB that decode to `total`
+ * bytes. `declareSize` writes the size into the frame header, as the zstd CLI does.
+ */
+function zstdBomb(total: number, declareSize: boolean): Buffer {
+  const block = 128 * 1024;
+  const parts = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd])];
+  if (declareSize) {
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64LE(BigInt(total));
+    parts.push(Buffer.from([0xe0]), size); // single segment, 8-byte content size
+  } else {
+    parts.push(Buffer.from([0x00, 0x38])); // no content size, 128 KiB window
+  }
+  for (let i = 0, n = total / block; i < n; i++) {
+    const header = (i === n - 1 ? 1 : 0) | (1 << 1) | (block << 3); // RLE block
+    parts.push(Buffer.from([header & 0xff, (header >>> 8) & 0xff, header >>> 16, 0x20]));
+  }
+  return Buffer.concat(parts);
+}
+
 /** Writes `total` bytes of JSON whitespace then `[]`, respecting backpressure; counts what left. */
 function streamBody(total: number, headers: Record<string, string | number> = {}) {
   const sent = { bytes: 0, closedEarly: false };
@@ -86,6 +107,35 @@ describe('response bodies are read as a capped stream', () => {
     expect(error).toBeInstanceOf(BodyTooLargeError);
     expect(error).toMatchObject({ code: 'body_too_large', limitBytes: DEFAULT_MAX_RESPONSE_BYTES });
     expect((error as Error).message).toContain('maxResponseBytes');
+    expect(peakGrowth).toBeLessThan(MEMORY_BOUND);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it.each([
+    ['declares its size', true],
+    ['does not declare its size', false],
+  ])('a 32 KB zstd body that decodes to 1 GiB and %s stops at the cap', async (_label, declareSize) => {
+    const bomb = zstdBomb(2 ** 30, declareSize);
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' });
+      res.end(bomb);
+    });
+    const started = performance.now();
+    const { result: error, peakGrowth } = await peakRssGrowth(() =>
+      client(server.baseURL, { apiKey: CREDENTIALS.apiKey })
+        .accounts.list()
+        .catch((e: unknown) => e),
+    );
+    console.log(
+      JSON.stringify({
+        test: `zstd-bomb (${declareSize ? 'size declared' : 'size not declared'})`,
+        compressedBytes: bomb.length,
+        decodedBytes: 2 ** 30,
+        peakRssGrowthMiB: Math.round(peakGrowth / MiB),
+        ms: Math.round(performance.now() - started),
+      }),
+    );
+    expect(error).toBeInstanceOf(BodyTooLargeError);
     expect(peakGrowth).toBeLessThan(MEMORY_BOUND);
     expect(server.seen).toHaveLength(1);
   });
