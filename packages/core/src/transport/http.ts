@@ -121,7 +121,11 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
     const decoded =
       bytes.length === 0
         ? bytes
-        : await decodeBody(bytes, response.headers.get('content-encoding') ?? undefined, ctx.maxResponseBytes);
+        : await decodeBody(
+            bytes,
+            response.headers.get('content-encoding') ?? undefined,
+            ctx.maxResponseBytes,
+          );
     // zstd stops at the cap; gzip, deflate and br undone here (not by fetch) are checked once decoded.
     if (decoded.length > ctx.maxResponseBytes) throw tooLarge();
     text = new TextDecoder().decode(decoded);

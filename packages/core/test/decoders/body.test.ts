@@ -120,7 +120,10 @@ describe('zstd content sizes', () => {
 
   it('a body over the cap is refused, one at the cap decodes', async () => {
     const tiny = fromHex('28b52ffd 2002 1100 007b7d');
-    await expect(decodeBody(tiny, 'zstd', 1)).rejects.toMatchObject({ code: 'body_too_large', limitBytes: 1 });
+    await expect(decodeBody(tiny, 'zstd', 1)).rejects.toMatchObject({
+      code: 'body_too_large',
+      limitBytes: 1,
+    });
     expect(text(await decodeBody(tiny, 'zstd', 2))).toBe('{}');
   });
 });

@@ -128,7 +128,12 @@ describe('every error names the consumer', () => {
     expect(quota.code).toBe('rate_limited');
     expect(quota.toSupportBundle().consumerId).toBe(CREDENTIALS.consumerId);
 
-    const looping = new SportsCloudClient({ ...CREDENTIALS, baseURL: `${BASE}/loop`, fetch, maxRedirects: 1 });
+    const looping = new SportsCloudClient({
+      ...CREDENTIALS,
+      baseURL: `${BASE}/loop`,
+      fetch,
+      maxRedirects: 1,
+    });
     const redirect = (await looping.accounts.list().catch((e: unknown) => e)) as SportsCloudError;
     expect(redirect.code).toBe('redirect');
     expect(redirect.toSupportBundle().consumerId).toBe(CREDENTIALS.consumerId);
