@@ -89,6 +89,18 @@ export function checkFunction(name: string, value: unknown): void {
   }
 }
 
+/** An object option, when given, must have these methods (a typo'd logger fails here, not mid-request). */
+export function checkMethods(name: string, value: unknown, methods: readonly string[]): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null) {
+    throw new ConfigurationError(
+      `${name} must be an object with ${methods.join(', ')}, got ${describe(value)}`,
+    );
+  }
+  const missing = methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
+  if (missing.length > 0) throw new ConfigurationError(`${name} has no ${missing.join(', ')} method`);
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (typeof value === 'string') return `a string`;

@@ -1,6 +1,14 @@
 import type { ClientOptions, RegisterOptions } from '../client';
 import { ConfigurationError } from '../errors';
-import { checkBaseURL, checkFunction, checkNumber, MAX_TIMER_MS, RETRIES, TIMER } from './options';
+import {
+  checkBaseURL,
+  checkFunction,
+  checkMethods,
+  checkNumber,
+  MAX_TIMER_MS,
+  RETRIES,
+  TIMER,
+} from './options';
 
 /**
  * Every option is checked when the client is made, with a ConfigurationError naming it, rather than
@@ -20,6 +28,9 @@ export function validateClientOptions(options: ClientOptions): void {
   checkNumber('maxRetries', options.maxRetries, RETRIES);
   checkNumber('deadline', options.deadline, TIMER);
   checkFunction('random', options.random);
+  checkMethods('clock', options.clock, ['now', 'sleep']);
+  checkMethods('logger', options.logger, ['debug', 'info', 'warn', 'error']);
+  checkMethods('rateLimitStore', options.rateLimitStore, ['take', 'penalise']);
   const { rateLimit, analysisPolling, retryBudget } = options;
   // At least one token per 1000 s: far slower buckets would make waits no timer can hold.
   checkNumber('rateLimit.perSecond', rateLimit?.perSecond, { min: 0.001, max: 1_000_000 });

@@ -46,6 +46,19 @@ describe('options are checked at construction, naming the option', () => {
     ['maxRedirects 21', { maxRedirects: 21 }, /maxRedirects/],
     ['fetch not a function', { fetch: 'fetch' as never }, /fetch must be a function/],
     ['apiKey empty', { apiKey: '' }, /apiKey/],
+    ['random not a function', { random: 0.5 as never }, /random must be a function/],
+    ['clock without sleep', { clock: { now: () => 0 } as never }, /clock has no sleep method/],
+    [
+      'logger without debug',
+      { logger: { info() {}, warn() {}, error() {} } as never },
+      /logger has no debug method/,
+    ],
+    ['logger a string', { logger: 'console' as never }, /logger must be an object/],
+    [
+      'rateLimitStore without penalise',
+      { rateLimitStore: { take: async () => ({ granted: true }) } as never },
+      /rateLimitStore has no penalise method/,
+    ],
     [
       'baseURL with a query',
       { baseURL: 'https://api.test/v1?tenant=acme' },
