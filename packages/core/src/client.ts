@@ -6,11 +6,11 @@ import { TokenProvider } from './auth/token-provider';
 import { supportedContentEncodings } from './decoders';
 import { type DiagnosisContext, type DiagnosisReport, diagnose } from './diagnostics/diagnose';
 import { createResources, type Resources } from './endpoints';
-import { ConfigurationError } from './errors';
 import { Redactor } from './errors/redact';
 import { type Clock, systemClock } from './internal/clock';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './internal/events';
 import { type Logger, redactingLogger } from './internal/logger';
+import { validateClientOptions, validateRegisterOptions } from './internal/validate-client-options';
 import { Headroom } from './policies/headroom';
 import { type AnalysisPollingOptions, pollAnalysisPolicy } from './policies/poll-analysis';
 import { rateLimitPolicy } from './policies/rate-limit';
@@ -23,9 +23,10 @@ import {
 import { retryPolicy } from './policies/retry';
 import { RetryBudget } from './policies/retry-budget';
 import { createResultsSplitting } from './policies/split-results';
-import { createOfetch, type HttpContext, sendOnce } from './transport/http';
+import { DEFAULT_MAX_RESPONSE_BYTES, type HttpContext, sendOnce } from './transport/http';
 import type { Handler, Middleware } from './transport/pipeline';
-import { observePolicy, PipelineTransport } from './transport/pipeline-transport';
+import { consumerContextPolicy, observePolicy, PipelineTransport } from './transport/pipeline-transport';
+import { redirectPolicy } from './transport/redirects';
 import type { FetchLike } from './transport/resolve-fetch';
 import type { CallOptions, Transport } from './transport/types';
 import { DEFAULT_BASE_URL } from './transport/url';
@@ -72,6 +73,16 @@ export interface ClientOptions {
    * once they would exceed 80 % of it.
    */
   responseLimitBytes?: number;
+  /**
+   * The largest response body accepted, in bytes after decompression (default 32 MiB, far above the
+   * API's 6 MB). A larger body is not read further: the call fails with a BodyTooLargeError.
+   */
+  maxResponseBytes?: number;
+  /**
+   * Same-origin redirects followed per request (default 5, at most 20), each hop a request of its
+   * own through the rate limiter. A redirect to another origin is never followed (RedirectError).
+   */
+  maxRedirects?: number;
 }
 
 export interface RegisterOptions {
@@ -80,6 +91,8 @@ export interface RegisterOptions {
   fetch?: FetchLike;
   timeout?: number;
   signal?: AbortSignal;
+  maxResponseBytes?: number;
+  maxRedirects?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -107,9 +120,7 @@ export class SportsCloudClient {
   readonly #diagnosis: DiagnosisContext;
 
   constructor(options: ClientOptions) {
-    if (!options?.consumerId)
-      throw new ConfigurationError('consumerId is required (the `id` from registration)');
-    if (!options.sharedSecret) throw new ConfigurationError('sharedSecret is required');
+    validateClientOptions(options);
     const redactor = new Redactor();
     const clock = options.clock ?? systemClock;
     const credentials = new Credentials(options.consumerId, options.sharedSecret, options.apiKey, redactor);
@@ -143,6 +154,7 @@ export class SportsCloudClient {
         pollAnalysisPolicy(clock, events, options.analysisPolling),
         apiKeyFirstPolicy(apiKeys),
         retryPolicy({ clock, random: options.random ?? Math.random, budget, events, rateLimit }),
+        redirectPolicy(options.maxRedirects),
         rateLimitPolicy({ ...rateLimit, clock, events }),
         authPolicy(tokens, apiKeys, { clock, events }),
       ],
@@ -205,10 +217,11 @@ export class SportsCloudClient {
    * `sharedSecret` safely — it is shown only once.
    */
   static register(options: RegisterOptions) {
+    validateRegisterOptions(options);
     const transport = createTransport(
       { ...options, clock: systemClock, redactor: new Redactor(), maxRetries: 0 },
       new ClientEventEmitter(),
-      [],
+      [redirectPolicy(options.maxRedirects)],
     );
     return AccountResource.register(transport, options.consumerName, {
       maxRetries: 0,
@@ -235,6 +248,7 @@ interface TransportSettings {
   clock: Clock;
   redactor: Redactor;
   consumerId?: string;
+  maxResponseBytes?: number;
 }
 
 function createTransport(
@@ -245,7 +259,7 @@ function createTransport(
   const { clock, redactor } = settings;
   const context: HttpContext = {
     baseURL: settings.baseURL ?? DEFAULT_BASE_URL,
-    ofetch: createOfetch(settings.fetch),
+    fetch: settings.fetch,
     clock,
     redactor,
     ...(settings.consumerId ? { consumerId: settings.consumerId } : {}),
@@ -253,19 +267,22 @@ function createTransport(
     // which has no magic bytes to recognise it by.
     acceptEncoding: supportedContentEncodings(settings.fetch === undefined).join(', '),
     userAgent: `sportscloud-core/${VERSION}`,
+    maxResponseBytes: settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
   const terminal: Handler = async (exchange) => {
-    const { request } = exchange;
-    const body = await sendOnce(context, {
-      request,
+    return sendOnce(context, {
+      request: exchange.request,
       authHeaders: exchange.headers,
       timeoutMs: exchange.options.timeout,
       ...(exchange.options.signal ? { signal: exchange.options.signal } : {}),
     });
-    return request.parse && !request.withMeta ? request.parse(body) : body;
   };
   return new PipelineTransport(
-    [...policies, observePolicy(redactingLogger(settings.logger, redactor), events, clock)],
+    [
+      consumerContextPolicy(settings.consumerId),
+      ...policies,
+      observePolicy(redactingLogger(settings.logger, redactor), events, clock),
+    ],
     terminal,
     {
       timeout: settings.timeout ?? DEFAULT_TIMEOUT_MS,

@@ -31,6 +31,8 @@ export {
   type TakeResult,
 } from './policies/rate-limit-store';
 export { DEFAULT_RESPONSE_LIMIT_BYTES } from './policies/split-results';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './transport/http';
+export { DEFAULT_MAX_REDIRECTS } from './transport/redirects';
 export type { FetchLike } from './transport/resolve-fetch';
 export type { CallOptions } from './transport/types';
 export { VERSION } from './version';

@@ -62,6 +62,7 @@ const API_KEY_REQUEST: ApiRequest = {
   method: 'GET',
   path: '/account/api-key',
   auth: 'jwt',
+  credentialResponse: true,
 };
 const ACCOUNTS_REQUEST: ApiRequest = {
   operation: 'diagnose.accounts.list',

@@ -285,7 +285,7 @@ describe('client.diagnose()', () => {
       },
       { accounts: echo },
       { baseURL: 'https://api.test/v2' },
-      { baseURL: 'https://user:hunter2pass@api.test/v1' },
+      // A base URL with user-info is refused at construction (test/transport/options.test.ts).
     ];
     for (const scenario of scenarios) {
       const { report, seen } = await diagnose(scenario);
