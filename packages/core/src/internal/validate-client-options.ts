@@ -40,6 +40,7 @@ export function validateClientOptions(options: ClientOptions): void {
     max: Number.MAX_SAFE_INTEGER,
     integer: true,
   });
+  checkNumber('rateLimit.arrivalJitterMs', rateLimit?.arrivalJitterMs, { min: 0, max: 60_000 });
   checkNumber('analysisPolling.intervalMs', analysisPolling?.intervalMs, { min: 0, max: MAX_TIMER_MS });
   checkNumber('analysisPolling.maxAttempts', analysisPolling?.maxAttempts, {
     min: 1,

@@ -19,6 +19,8 @@ describe('options are checked at construction, naming the option', () => {
     ['burst 0.5', { rateLimit: { burst: 0.5 } }, /rateLimit\.burst must be an integer/],
     ['burst NaN', { rateLimit: { burst: Number.NaN } }, /rateLimit\.burst/],
     ['dailyQuota 0', { rateLimit: { dailyQuota: 0 } }, /rateLimit\.dailyQuota/],
+    ['arrivalJitterMs NaN', { rateLimit: { arrivalJitterMs: Number.NaN } }, /rateLimit\.arrivalJitterMs/],
+    ['arrivalJitterMs -1', { rateLimit: { arrivalJitterMs: -1 } }, /rateLimit\.arrivalJitterMs/],
     ['dailyQuota NaN', { rateLimit: { dailyQuota: Number.NaN } }, /rateLimit\.dailyQuota/],
     ['timeout 0', { timeout: 0 }, /timeout must be/],
     ['timeout NaN', { timeout: Number.NaN }, /timeout must be/],
