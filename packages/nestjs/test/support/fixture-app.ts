@@ -90,6 +90,8 @@ export interface RunningApp {
   /** Parsed JSON lines the app printed so far. */
   readonly lines: Array<Record<string, unknown>>;
   stderr(): string;
+  /** Everything printed on stdout, as text. */
+  stdout(): string;
   /** Resolves with the first printed line matching `test`. */
   waitFor(test: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Resolves when the process has exited, with its code/signal and the time it exited. */
@@ -104,8 +106,10 @@ export function runApp(main: string, env: Record<string, string>): RunningApp {
   const lines: Array<Record<string, unknown>> = [];
   const listeners = new Set<() => void>();
   let buffer = '';
+  let output = '';
   let errors = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
     buffer += chunk;
     let newline = buffer.indexOf('\n');
     while (newline >= 0) {
@@ -114,7 +118,7 @@ export function runApp(main: string, env: Record<string, string>): RunningApp {
       try {
         lines.push(JSON.parse(text) as Record<string, unknown>);
       } catch {
-        errors += `${text}\n`;
+        // Not a JSON line (the README example prints an array): kept in stdout() only.
       }
       newline = buffer.indexOf('\n');
     }
@@ -130,6 +134,7 @@ export function runApp(main: string, env: Record<string, string>): RunningApp {
     child,
     lines,
     stderr: () => errors,
+    stdout: () => output,
     exited,
     waitFor(test, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
