@@ -1,4 +1,4 @@
-import type { Clock, RateLimits, RateLimitStore, SportsCloudClient, TakeResult } from '@sportscloud/core';
+import type { Clock, RateLimitStore, RateLimits, SportsCloudClient, TakeResult } from '@sportscloud/core';
 
 const DAY_MS = 86_400_000;
 /** A throttle this recent still counts as "throttled" in the status. */
@@ -9,8 +9,10 @@ const THROTTLE_WINDOW_MS = 60_000;
  * The health output shows this instead of an error message, which could carry request details.
  */
 const DOCUMENTED_CAUSES: Readonly<Record<string, string>> = {
-  authentication: '401: the JWT is missing, malformed, badly signed or expired (check consumerId, sharedSecret and the clock)',
-  permission_denied: '403: x-api-key missing or wrong, or the account is closed or not granted to this consumer',
+  authentication:
+    '401: the JWT is missing, malformed, badly signed or expired (check consumerId, sharedSecret and the clock)',
+  permission_denied:
+    '403: x-api-key missing or wrong, or the account is closed or not granted to this consumer',
   not_found: '404: unknown id or path (or a wrong base URL)',
   bad_request: '400: invalid request, or a wrong URL or HTTP method',
   rate_limited: '429: a rate limit was exceeded',
@@ -26,7 +28,13 @@ const BURST_CAUSE = '429 ThrottledException: more than the burst of 60 requests,
 const DAILY_CAUSE = '429 LimitExceededException: the daily quota is used up until 00:00 UTC';
 
 /** Codes that say the integration itself is broken, not one request: they turn the health check down. */
-const UNHEALTHY_CODES = new Set(['authentication', 'permission_denied', 'connection', 'timeout', 'server_error']);
+const UNHEALTHY_CODES = new Set([
+  'authentication',
+  'permission_denied',
+  'connection',
+  'timeout',
+  'server_error',
+]);
 /** Outcomes that are part of normal work and say nothing about health. */
 const IGNORED_CODES = new Set(['aborted', 'analysis_pending']);
 
@@ -169,9 +177,11 @@ export class ClientStatusTracker {
     const now = this.clock.now();
     const iso = (ms: number) => new Date(ms).toISOString();
     const exhausted =
-      (this.#exhaustedUntil !== undefined && this.#exhaustedUntil > now) || this.#usedToday >= this.#dailyQuota;
+      (this.#exhaustedUntil !== undefined && this.#exhaustedUntil > now) ||
+      this.#usedToday >= this.#dailyQuota;
     const failure = this.#lastFailure;
-    const failedLast = failure !== undefined && (this.#lastSuccess === undefined || failure.at >= this.#lastSuccess.at);
+    const failedLast =
+      failure !== undefined && (this.#lastSuccess === undefined || failure.at >= this.#lastSuccess.at);
     const reason = exhausted
       ? DAILY_CAUSE
       : failedLast && UNHEALTHY_CODES.has(failure.code)

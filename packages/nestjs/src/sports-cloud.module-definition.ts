@@ -1,6 +1,6 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
-import type { RateLimitStore } from '@sportscloud/core';
 import { ModulesContainer } from '@nestjs/core';
+import type { RateLimitStore } from '@sportscloud/core';
 import { openClientsOf, SportsCloudConnection } from './sports-cloud.connection';
 import type { SportsCloudModuleExtras, SportsCloudModuleOptions } from './sports-cloud.options';
 import {

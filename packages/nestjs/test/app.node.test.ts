@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningFake, startFake } from './support/fake';
-import { type CompiledApp, compileApp, type ModuleKind, readPackageFile, runApp } from './support/fixture-app';
+import {
+  type CompiledApp,
+  compileApp,
+  type ModuleKind,
+  readPackageFile,
+  runApp,
+} from './support/fixture-app';
 
 // Real processes and real time: each wait below is bounded and measured.
 let sc: RunningFake;
@@ -49,7 +55,9 @@ describe.each(['commonjs', 'esm'] as const)('a %s Nest app compiled by tsc', (ki
       partnerAccounts: sc.fake.data.accounts.length,
       injectedByClass: true,
       distinctConsumers: true,
-      health: { sportsCloud: { status: 'up', client: 'default', lastSuccess: { operation: 'accounts.list' } } },
+      health: {
+        sportsCloud: { status: 'up', client: 'default', lastSuccess: { operation: 'accounts.list' } },
+      },
     });
   });
 
@@ -57,13 +65,19 @@ describe.each(['commonjs', 'esm'] as const)('a %s Nest app compiled by tsc', (ki
     const shutdownTimeout = 400;
     sc.hold();
     try {
-      const run = runApp(apps.get(kind)!.main, { ...env, FIXTURE_MODE: 'hang', SHUTDOWN_TIMEOUT: String(shutdownTimeout) });
+      const run = runApp(apps.get(kind)!.main, {
+        ...env,
+        FIXTURE_MODE: 'hang',
+        SHUTDOWN_TIMEOUT: String(shutdownTimeout),
+      });
       await run.waitFor((line) => line.inFlight === true);
       const sent = performance.now();
       run.child.kill('SIGTERM');
       const exit = await run.exited;
       const tookMs = exit.at - sent;
-      console.log(JSON.stringify({ measure: 'shutdown-abort', kind, shutdownTimeout, exitMs: Math.round(tookMs) }));
+      console.log(
+        JSON.stringify({ measure: 'shutdown-abort', kind, shutdownTimeout, exitMs: Math.round(tookMs) }),
+      );
       expect(run.lines).toContainEqual(
         expect.objectContaining({ call: 'aborted', message: expect.stringMatching(/shutting down/) }),
       );
@@ -87,7 +101,9 @@ describe.each(['commonjs', 'esm'] as const)('a %s Nest app compiled by tsc', (ki
       sc.release();
       const exit = await run.exited;
       const tookMs = exit.at - sent;
-      console.log(JSON.stringify({ measure: 'shutdown-drain', kind, heldMs: 300, exitMs: Math.round(tookMs) }));
+      console.log(
+        JSON.stringify({ measure: 'shutdown-drain', kind, heldMs: 300, exitMs: Math.round(tookMs) }),
+      );
       expect(run.lines).toContainEqual({ call: 'ok', accounts: sc.fake.data.accounts.length });
       expect(exit.signal).toBe('SIGTERM');
       expect(tookMs).toBeGreaterThanOrEqual(300);

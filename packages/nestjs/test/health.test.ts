@@ -1,12 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { HealthCheck, type HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
 import { SportsCloudClient } from '@sportscloud/core';
 import { createSimulatedClock, runInSimulatedTime, type SimulatedClock } from '@sportscloud/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SportsCloudModule, type SportsCloudModuleOptions } from '../src';
 import { SportsCloudHealthIndicator } from '../src/health';
-import { type RunningFake, startFake } from './support/fake';
+import { startFake } from './support/fake';
 
 @Controller('health')
 class HealthController {
@@ -44,12 +44,19 @@ async function setup(
     providers: [SportsCloudHealthIndicator],
   }).compile();
   await app.init();
-  cleanup.push(() => sc.close(), () => app.close());
+  cleanup.push(
+    () => sc.close(),
+    () => app.close(),
+  );
   return { sc, app, client: app.get(SportsCloudClient), controller: app.get(HealthController) };
 }
 
+/** Terminus's report: free-form JSON, read by the assertions below. */
+// biome-ignore lint/suspicious/noExplicitAny: the indicator data is checked field by field with expect.
+type Report = { status: string; details: Record<string, any> };
+
 /** Terminus throws a ServiceUnavailableException with the report when a check is down. */
-async function report(check: () => Promise<unknown>): Promise<{ status: string; details: Record<string, any> }> {
+async function report(check: () => Promise<unknown>): Promise<Report> {
   try {
     return (await check()) as never;
   } catch (error) {
@@ -98,7 +105,10 @@ describe('SportsCloudHealthIndicator.isHealthy: the client state, at no quota', 
   });
 
   it('is down after a 401, naming the documented cause, without credentials', async () => {
-    const { sc, client, controller } = await setup({}, { sharedSecret: 'a-secret-the-api-does-not-know', maxRetries: 0 });
+    const { sc, client, controller } = await setup(
+      {},
+      { sharedSecret: 'a-secret-the-api-does-not-know', maxRetries: 0 },
+    );
     await expect(client.accounts.list()).rejects.toMatchObject({ code: 'authentication' });
     const down = await report(() => controller.check());
     expect(down.status).toBe('error');
@@ -127,7 +137,11 @@ describe('SportsCloudHealthIndicator.isHealthy: the client state, at no quota', 
     const notFound = await report(() => controller.check());
     expect(notFound.details.sportsCloud).toMatchObject({
       status: 'up',
-      lastFailure: { code: 'not_found', status: 404, cause: expect.stringMatching(/^404: unknown id or path/) },
+      lastFailure: {
+        code: 'not_found',
+        status: 404,
+        cause: expect.stringMatching(/^404: unknown id or path/),
+      },
     });
 
     await expect(client.sportsTypes.list()).rejects.toMatchObject({ code: 'connection' });
@@ -160,7 +174,11 @@ describe('SportsCloudHealthIndicator.isHealthy: the client state, at no quota', 
     expect(throttled.details.sportsCloud).toMatchObject({
       status: 'up',
       throttling: { throttled: true, serverThrottlesToday: 1, clientWaitsToday: expect.any(Number) },
-      lastFailure: { code: 'rate_limited', status: 429, cause: expect.stringMatching(/^429 ThrottledException/) },
+      lastFailure: {
+        code: 'rate_limited',
+        status: 429,
+        cause: expect.stringMatching(/^429 ThrottledException/),
+      },
     });
     expect(throttled.details.sportsCloud.throttling.clientWaitsToday).toBeGreaterThan(0);
     expect(throttled.details.sportsCloud.lastSuccess.operation).toBe('sportsTypes.list');
@@ -173,11 +191,17 @@ describe('SportsCloudHealthIndicator.isHealthy: the client state, at no quota', 
 
   it('is down while the daily quota is used up (429 LimitExceededException), up again after 00:00 UTC', async () => {
     const clock = createSimulatedClock(undefined, { autoAdvance: false });
-    const { client, controller } = await setup({ clock, limits: { dailyQuota: 2 } }, { clock, maxRetries: 0 });
+    const { client, controller } = await setup(
+      { clock, limits: { dailyQuota: 2 } },
+      { clock, maxRetries: 0 },
+    );
     const simulate = simulated(client, clock);
     await simulate(client.sportsTypes.list());
     await simulate(client.eventTypes.list());
-    await expect(simulate(client.accounts.list())).rejects.toMatchObject({ code: 'rate_limited', scope: 'daily' });
+    await expect(simulate(client.accounts.list())).rejects.toMatchObject({
+      code: 'rate_limited',
+      scope: 'daily',
+    });
     const spent = await report(() => controller.check());
     const midnight = new Date(Math.floor(clock.now() / 86_400_000 + 1) * 86_400_000).toISOString();
     expect(spent.details.sportsCloud).toMatchObject({
@@ -198,11 +222,17 @@ describe('SportsCloudHealthIndicator.isHealthy: the client state, at no quota', 
     const simulate = simulated(client, clock);
     await simulate(client.sportsTypes.list());
     await simulate(client.eventTypes.list());
-    await expect(simulate(client.accounts.list())).rejects.toMatchObject({ code: 'rate_limited', scope: 'daily' });
+    await expect(simulate(client.accounts.list())).rejects.toMatchObject({
+      code: 'rate_limited',
+      scope: 'daily',
+    });
     // The client refused to send the third: the API saw two.
     expect(sc.fake.requests.length).toBe(2);
     const spent = await report(() => controller.check());
-    expect(spent.details.sportsCloud).toMatchObject({ status: 'down', quota: { usedToday: 2, dailyQuota: 2 } });
+    expect(spent.details.sportsCloud).toMatchObject({
+      status: 'down',
+      quota: { usedToday: 2, dailyQuota: 2 },
+    });
   });
 
   it('names a missing client clearly', async () => {
@@ -218,13 +248,11 @@ describe('SportsCloudHealthIndicator.diagnose: opt-in, costs requests', () => {
     const { sc, controller, app } = await setup();
     const first = await report(() => controller.deep());
     expect(first.status).toBe('ok');
-    expect(first.details.sportsCloudConnection.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual([
-      'clock:ok',
-      'jwt:ok',
-      'apiKey:ok',
-      'accounts:ok',
-      'url:ok',
-    ]);
+    expect(
+      first.details.sportsCloudConnection.checks.map(
+        (c: { id: string; status: string }) => `${c.id}:${c.status}`,
+      ),
+    ).toEqual(['clock:ok', 'jwt:ok', 'apiKey:ok', 'accounts:ok', 'url:ok']);
     const sent = sc.fake.requests.length;
     expect(sent).toBe(2);
     await report(() => controller.deep());
@@ -248,9 +276,9 @@ describe('SportsCloudHealthIndicator.diagnose: opt-in, costs requests', () => {
   it('rejects unbounded options', async () => {
     const { app } = await setup();
     const indicator = app.get(SportsCloudHealthIndicator);
-    await expect(indicator.diagnose('x', { timeout: Number.POSITIVE_INFINITY })).rejects.toThrow(/timeout must be/);
+    await expect(indicator.diagnose('x', { timeout: Number.POSITIVE_INFINITY })).rejects.toThrow(
+      /timeout must be/,
+    );
     await expect(indicator.diagnose('x', { cacheMs: -1 })).rejects.toThrow(/cacheMs must be/);
   });
 });
-
-export type { TestingModule };

@@ -93,7 +93,7 @@ describe('logging to Nest', () => {
     client.on('response', () => inFlight--);
     const simulate = <T>(work: Promise<T>) => runInSimulatedTime(clock, work, { isBusy: () => inFlight > 0 });
     try {
-            await simulate(client.accounts.list());
+      await simulate(client.accounts.list());
       await expect(simulate(client.sportsTypes.list())).rejects.toMatchObject({ code: 'server_error' });
       await expect(simulate(client.eventTypes.list())).rejects.toMatchObject({ code: 'rate_limited' });
       await expect(simulate(client.eventTypes.list())).rejects.toMatchObject({ code: 'rate_limited' });
@@ -107,7 +107,9 @@ describe('logging to Nest', () => {
       'sportsTypes.list: the API answered 429 (throttled); waiting 1000 ms',
       'sportsTypes.list: attempt 1 failed (server_error); retrying in 250 ms',
     ]);
-    expect(levels('error')).toEqual([expect.stringMatching(/^the daily quota is used up: no request is sent until 20\d\d-/)]);
+    expect(levels('error')).toEqual([
+      expect.stringMatching(/^the daily quota is used up: no request is sent until 20\d\d-/),
+    ]);
     expect(levels('debug').length).toBeGreaterThan(6);
     expect(captured.lines.every((l) => l.context === 'SportsCloud')).toBe(true);
     expectNoCredentials(captured.text(), [fake.options.sharedSecret, fake.options.apiKey]);
@@ -123,7 +125,12 @@ describe('logging to Nest', () => {
     await expect(bad.client.accounts.list()).rejects.toMatchObject({ code: 'authentication' });
     await bad.app.close();
     expect(captured.text()).toMatch(/failed/);
-    expectNoCredentials(captured.text(), [sc.options.sharedSecret, sc.options.apiKey, wrongKey, 'not-the-secret-at-all']);
+    expectNoCredentials(captured.text(), [
+      sc.options.sharedSecret,
+      sc.options.apiKey,
+      wrongKey,
+      'not-the-secret-at-all',
+    ]);
   });
 
   it('logger: false logs nothing', async () => {

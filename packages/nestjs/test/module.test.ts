@@ -56,7 +56,9 @@ describe('forRoot', () => {
 
   it('rejects a bad name or shutdown timeout with a ConfigurationError naming it', () => {
     expect(() => SportsCloudModule.forRoot({ ...sc.options, name: 'has space' })).toThrow(/name must be/);
-    expect(() => SportsCloudModule.forRoot({ ...sc.options, name: 'x'.repeat(65) })).toThrow(ConfigurationError);
+    expect(() => SportsCloudModule.forRoot({ ...sc.options, name: 'x'.repeat(65) })).toThrow(
+      ConfigurationError,
+    );
   });
 
   it('reports bad options from the factory as a ConfigurationError at bootstrap', async () => {
@@ -166,7 +168,10 @@ describe('forRootAsync', () => {
     @Module({ providers: [FeatureService] })
     class FeatureModule {}
     await expect(
-      compile([SportsCloudModule.forRootAsync({ useFactory: () => ({ ...sc.options, ...quiet }) }), FeatureModule], []),
+      compile(
+        [SportsCloudModule.forRootAsync({ useFactory: () => ({ ...sc.options, ...quiet }) }), FeatureModule],
+        [],
+      ),
     ).rejects.toThrow(/SportsCloudClient/);
   });
 });
@@ -246,7 +251,10 @@ describe('rate-limit store', () => {
   it('uses a store the app provides globally under SPORTS_CLOUD_RATE_LIMIT_STORE', async () => {
     const store = new CountingStore();
     @Global()
-    @Module({ providers: [{ provide: SPORTS_CLOUD_RATE_LIMIT_STORE, useValue: store }], exports: [SPORTS_CLOUD_RATE_LIMIT_STORE] })
+    @Module({
+      providers: [{ provide: SPORTS_CLOUD_RATE_LIMIT_STORE, useValue: store }],
+      exports: [SPORTS_CLOUD_RATE_LIMIT_STORE],
+    })
     class SharedStoreModule {}
     const app = await compile([SharedStoreModule, SportsCloudModule.forRoot({ ...sc.options, ...quiet })]);
     await app.get(AccountsService).names();
@@ -275,7 +283,12 @@ describe('rate-limit store', () => {
         SportsCloudModule.forRootAsync({
           name: 'b',
           extraProviders: [storeProvider],
-          useFactory: () => ({ ...partner, baseURL: sc.options.baseURL, ...quiet, rateLimit: { burst: 1, perSecond: 1 } }),
+          useFactory: () => ({
+            ...partner,
+            baseURL: sc.options.baseURL,
+            ...quiet,
+            rateLimit: { burst: 1, perSecond: 1 },
+          }),
         }),
       ],
       [Both],

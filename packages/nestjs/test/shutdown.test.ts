@@ -53,7 +53,10 @@ describe('shutdown', () => {
       const started = performance.now();
       await app.close();
       const closedMs = performance.now() - started;
-      await expect(call).rejects.toMatchObject({ code: 'aborted', message: expect.stringMatching(/shutting down/) });
+      await expect(call).rejects.toMatchObject({
+        code: 'aborted',
+        message: expect.stringMatching(/shutting down/),
+      });
       expect(closedMs).toBeGreaterThanOrEqual(240);
       expect(closedMs).toBeLessThan(1_500);
     } finally {

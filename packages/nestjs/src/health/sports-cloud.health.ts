@@ -23,7 +23,9 @@ const MAX_CACHE_MS = 86_400_000;
 function boundedMs(value: number | undefined, fallback: number, max: number, what: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-    throw new ConfigurationError(`SportsCloudHealthIndicator: ${what} must be from 0 to ${max} ms (got ${String(value)})`);
+    throw new ConfigurationError(
+      `SportsCloudHealthIndicator: ${what} must be from 0 to ${max} ms (got ${String(value)})`,
+    );
   }
   return value;
 }
@@ -46,7 +48,10 @@ export class SportsCloudHealthIndicator {
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {}
 
-  isHealthy<const Key extends string>(key: Key, options: SportsCloudHealthOptions = {}): HealthIndicatorResult<Key> {
+  isHealthy<const Key extends string>(
+    key: Key,
+    options: SportsCloudHealthOptions = {},
+  ): HealthIndicatorResult<Key> {
     const connection = this.#connection(options.client);
     const indicator = this.health.check(key);
     const status = connection.status();
@@ -80,7 +85,10 @@ export class SportsCloudHealthIndicator {
     } catch (error) {
       this.#diagnoses.delete(connection.name);
       const code = (error as { code?: unknown }).code;
-      return indicator.down({ client: connection.name, message: `the diagnosis did not finish (${String(code ?? 'error')})` });
+      return indicator.down({
+        client: connection.name,
+        message: `the diagnosis did not finish (${String(code ?? 'error')})`,
+      });
     }
     const checks = report.checks.map(({ id, status, summary, cause, fix }) => ({
       id,
@@ -89,8 +97,15 @@ export class SportsCloudHealthIndicator {
       ...(cause ? { cause } : {}),
       ...(fix ? { fix } : {}),
     }));
-    const data = { client: connection.name, consumerId: report.consumerId, checkedAt: report.checkedAt, checks };
-    return report.ok ? indicator.up(data) : indicator.down({ message: 'the connection check failed', ...data });
+    const data = {
+      client: connection.name,
+      consumerId: report.consumerId,
+      checkedAt: report.checkedAt,
+      checks,
+    };
+    return report.ok
+      ? indicator.up(data)
+      : indicator.down({ message: 'the connection check failed', ...data });
   }
 
   #connection(name: string | undefined): SportsCloudConnection {

@@ -23,7 +23,11 @@ export function clientLoggerFor(logger: LoggerService, context: string): ClientL
  * a closed daily quota as an error, waits and splits as debug lines. Event payloads carry no
  * credentials. Returns the unsubscribe function.
  */
-export function logClientEvents(client: SportsCloudClient, logger: LoggerService, context: string): () => void {
+export function logClientEvents(
+  client: SportsCloudClient,
+  logger: LoggerService,
+  context: string,
+): () => void {
   const offs = [
     client.on('retry', (e) =>
       logger.warn(
@@ -33,7 +37,10 @@ export function logClientEvents(client: SportsCloudClient, logger: LoggerService
     ),
     client.on('wait', (e) => {
       if (e.reason === 'throttled') {
-        logger.warn(`${e.operation}: the API answered 429 (throttled); waiting ${Math.round(e.ms)} ms`, context);
+        logger.warn(
+          `${e.operation}: the API answered 429 (throttled); waiting ${Math.round(e.ms)} ms`,
+          context,
+        );
       } else {
         logger.debug?.(`${e.operation}: waiting ${Math.round(e.ms)} ms (${e.reason})`, context);
       }

@@ -108,7 +108,9 @@ export class ShutdownGate {
   async close(boundMs: number): Promise<{ aborted: boolean; waitedMs: number }> {
     const started = Date.now();
     const drained = await this.#idleWithin(boundMs);
-    this.#controller.abort(new AbortError('The application is shutting down: the Sports Cloud call was aborted'));
+    this.#controller.abort(
+      new AbortError('The application is shutting down: the Sports Cloud call was aborted'),
+    );
     // Aborted exchanges and waits settle within a few turns of the event loop.
     if (!drained) await this.#idleWithin(1_000);
     return { aborted: !drained, waitedMs: Date.now() - started };

@@ -1,4 +1,8 @@
-import { createFakeSportsCloud, type FakeSportsCloud, type FakeSportsCloudOptions } from '@sportscloud/test-utils';
+import {
+  createFakeSportsCloud,
+  type FakeSportsCloud,
+  type FakeSportsCloudOptions,
+} from '@sportscloud/test-utils';
 import { type FakeServer, startFakeServer } from '@sportscloud/test-utils/node';
 
 export interface RunningFake {

@@ -93,7 +93,10 @@ export interface RunningApp {
   /** Everything printed on stdout, as text. */
   stdout(): string;
   /** Resolves with the first printed line matching `test`. */
-  waitFor(test: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitFor(
+    test: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   /** Resolves when the process has exited, with its code/signal and the time it exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
@@ -127,9 +130,11 @@ export function runApp(main: string, env: Record<string, string>): RunningApp {
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     errors += chunk;
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() }));
-  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
+    (resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() }));
+    },
+  );
   return {
     child,
     lines,
@@ -146,7 +151,11 @@ export function runApp(main: string, env: Record<string, string>): RunningApp {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no matching line within ${timeoutMs} ms; stdout ${JSON.stringify(lines)}; stderr ${errors}`));
+          reject(
+            new Error(
+              `no matching line within ${timeoutMs} ms; stdout ${JSON.stringify(lines)}; stderr ${errors}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);
