@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, type HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { SportsCloudClient } from '@sportscloud/core';
 import { createSimulatedClock, runInSimulatedTime, type SimulatedClock } from '@sportscloud/test-utils';
