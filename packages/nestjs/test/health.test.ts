@@ -39,7 +39,10 @@ async function setup(
 ) {
   const sc = await startFake(fakeOptions);
   const app = await Test.createTestingModule({
-    imports: [TerminusModule.forRoot({ logger: false }), SportsCloudModule.forRoot({ ...sc.options, logger: false, ...options })],
+    imports: [
+      TerminusModule.forRoot({ logger: false }),
+      SportsCloudModule.forRoot({ ...sc.options, logger: false, ...options }),
+    ],
     controllers: [HealthController],
     providers: [SportsCloudHealthIndicator],
   }).compile();
