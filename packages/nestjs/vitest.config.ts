@@ -14,5 +14,11 @@ export default defineConfig({
     // Only the shutdown and child-process tests use real time, each within its own bound.
     testTimeout: 60_000,
     hookTimeout: 30_000,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: { lines: 90 },
+    },
   },
 });
