@@ -92,6 +92,7 @@ describe('shutdown', () => {
     await client.accounts.list();
     const started = performance.now();
     await app.close();
-    expect(performance.now() - started).toBeLessThan(200);
+    // Far below the 10 s bound: nothing was waited for.
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });

@@ -93,14 +93,6 @@ export class ShutdownGate {
     this.#leave();
   }
 
-  get busy(): number {
-    return this.#busy;
-  }
-
-  get closed(): boolean {
-    return this.#controller.signal.aborted;
-  }
-
   /**
    * Waits up to `boundMs` for the client to go idle, then aborts whatever is left. Resolves with
    * whether anything had to be aborted. Later calls fail at once with an AbortError.
