@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import type { LoggerService, Provider } from '@nestjs/common';
 import type { ClientOptions } from '@sportscloud/core';
 
 /** Options of one client: the core client's options, with Nest's logger and a shutdown bound. */
@@ -22,7 +22,7 @@ export interface SportsCloudModuleExtras {
   /** Registers a named client, injected with `@InjectSportsCloudClient(name)`. */
   name?: string;
   /** Providers the options factory may inject (and a `SPORTS_CLOUD_RATE_LIMIT_STORE`). */
-  extraProviders?: import('@nestjs/common').Provider[];
+  extraProviders?: Provider[];
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
