@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@sportscloud/source'] },
+  ssr: { resolve: { conditions: ['@sportscloud/source'] } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    // Sync tests run in simulated time; this only guards against a hung test on a loaded 2-core CI.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    // Each file owns a throwaway PostgreSQL database and PGlite folder; one at a time keeps the 2 cores calm.
+    fileParallelism: false,
+  },
+});
