@@ -94,6 +94,7 @@ CREATE TABLE "sc_quota_usage" (
 	"consumer_id" text NOT NULL,
 	"day" text NOT NULL,
 	"used" integer NOT NULL,
+	"last_request_at" timestamp with time zone,
 	CONSTRAINT "sc_quota_usage_consumer_id_day_pk" PRIMARY KEY("consumer_id","day")
 );
 --> statement-breakpoint

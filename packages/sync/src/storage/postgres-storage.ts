@@ -185,12 +185,17 @@ export class PostgresStorage implements SyncStorage {
     return iso(row?.listed_at);
   }
 
-  async quotaUsed(consumerId: string, day: string): Promise<number> {
+  async quotaUsed(consumerId: string, day: string): Promise<{ used: number; lastRequestAt?: string }> {
     const [row] = await rows(
       this.db,
-      sql`select used from sc_quota_usage where consumer_id = ${consumerId} and day = ${day}`,
+      sql`select used, last_request_at from sc_quota_usage where consumer_id = ${consumerId} and day = ${day}`,
     );
-    return row ? Number(row.used) : 0;
+    const last = await rows(
+      this.db,
+      sql`select max(last_request_at) as at from sc_quota_usage where consumer_id = ${consumerId}`,
+    );
+    const lastRequestAt = iso(last[0]?.at);
+    return { used: row ? Number(row.used) : 0, ...(lastRequestAt ? { lastRequestAt } : {}) };
   }
 
   async commitList(unit: ListUnit, context: UnitContext): Promise<void> {
@@ -215,9 +220,10 @@ export class PostgresStorage implements SyncStorage {
 
   async #bookkeeping(tx: Executor, context: Omit<UnitContext, 'unitKey'>): Promise<void> {
     await tx.execute(
-      sql`insert into sc_quota_usage (consumer_id, day, used)
-          values (${context.consumerId}, ${context.quota.day}, ${context.quota.used})
-          on conflict (consumer_id, day) do update set used = greatest(sc_quota_usage.used, excluded.used)`,
+      sql`insert into sc_quota_usage (consumer_id, day, used, last_request_at)
+          values (${context.consumerId}, ${context.quota.day}, ${context.quota.used}, ${context.quota.lastRequestAt ?? null})
+          on conflict (consumer_id, day) do update set used = greatest(sc_quota_usage.used, excluded.used),
+          last_request_at = greatest(sc_quota_usage.last_request_at, excluded.last_request_at)`,
     );
     await tx.execute(
       sql`update sc_runs set requests = greatest(requests, ${context.runRequests}) where run_id = ${context.runId}`,

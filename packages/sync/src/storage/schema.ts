@@ -335,6 +335,8 @@ export const quotaUsage = pgTable(
     consumerId: text('consumer_id').notNull(),
     day: text('day').notNull(),
     used: integer('used').notNull(),
+    /** The last request committed: a restarted sync assumes the token bucket was empty then. */
+    lastRequestAt: utc('last_request_at'),
   },
   (t) => [primaryKey({ columns: [t.consumerId, t.day] })],
 );

@@ -87,7 +87,7 @@ export interface UnitContext {
   /** Moves the scope's checkpoint (for measurements and sessions). */
   checkpoint?: { scope: string; listedAt: string };
   /** The consumer's requests used today after this unit (persisted with it). */
-  quota: { day: string; used: number };
+  quota: { day: string; used: number; lastRequestAt?: string };
   /** Requests this run has sent so far. */
   runRequests: number;
 }
@@ -193,7 +193,8 @@ export interface SyncStorage {
   /** Results to fetch, newest first: new or changed items, and 204s whose retry time has come. */
   queuedTasks(accountIds: readonly string[], now: string): Promise<QueuedTask[]>;
   commitTask(task: QueuedTask, outcome: TaskOutcome, context: Omit<UnitContext, 'unitKey'>): Promise<void>;
-  quotaUsed(consumerId: string, day: string): Promise<number>;
+  /** Requests counted on that UTC day, and when the consumer's last request was sent (any day). */
+  quotaUsed(consumerId: string, day: string): Promise<{ used: number; lastRequestAt?: string }>;
   counts(accountIds?: readonly string[]): Promise<StatusCounts>;
   /** Causes of items that could not be fetched, most recent first. */
   errors(accountIds: readonly string[], limit?: number): Promise<{ item: string; cause: string }[]>;
