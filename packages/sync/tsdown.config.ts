@@ -5,8 +5,8 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   fixedExtension: true,
   dts: true,
-  platform: 'neutral',
-  external: [/^node:/, /^@sportscloud\//, 'hyparquet-writer'],
+  platform: 'node',
+  external: [/^node:/, /^@electric-sql\//, /^drizzle-orm/, 'pg', /^@sportscloud\//, 'hyparquet-writer'],
   clean: true,
   sourcemap: true,
 });

@@ -1,0 +1,166 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { minimumRequests } from '../bench/minimum';
+import { simulate } from '../bench/simulate';
+import { type PostgresStorage, SportsCloudSync, type SyncOptions } from '../src';
+import { ENGINES, type Throwaway, throwawayDatabase } from './helpers/databases';
+import { type LoopbackFake, requestsByOperation, startLoopbackFake } from './helpers/fake';
+
+const SMALL = {
+  accounts: 1,
+  athletesPerAccount: 5,
+  measurementsPerAthlete: 3,
+  teamsPerAccount: 1,
+  sessionsPerTeam: 4,
+  startTime: '2025-05-03T00:00:00Z',
+  days: 30,
+};
+const HOUR = 3_600_000;
+
+type Query = { rows: Array<Record<string, unknown>> };
+
+describe.each(ENGINES)('results outcomes, quota and consumers on %s', (engine) => {
+  let db: Throwaway;
+  let storage: PostgresStorage;
+  let loop: LoopbackFake | undefined;
+  const run = (extra: Partial<SyncOptions> = {}, client = loop!.client) => {
+    const s = new SportsCloudSync({ storage, client, ...extra });
+    return simulate(loop!.clock, s.run(), { isBusy: () => s.busy });
+  };
+  const query = (text: string) => storage.db.execute(text as never) as unknown as Promise<Query>;
+
+  beforeAll(async () => {
+    db = await throwawayDatabase(engine);
+  });
+  afterEach(async () => {
+    await loop?.close();
+    loop = undefined;
+    await storage?.close();
+    await db.drop();
+    db = await throwawayDatabase(engine);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('never blocks on 202: cold analyses are revisited later in the same run', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: SMALL, coldRatio: 0.4 });
+    const report = await run();
+    expect(report.state).toBe('done');
+    expect(report.counts.pending).toBe(0);
+    const minimum = minimumRequests(loop.fake.data);
+    expect(minimum.polls).toBeGreaterThan(0);
+    expect(loop.fake.requests.filter((r) => r.status === 202).length).toBe(minimum.polls);
+    expect(report.requests.pending202).toBe(minimum.polls);
+    expect(loop.fake.requests.length).toBe(minimum.total);
+    // Other results were fetched between a cold item's first 202 and its 200.
+    const log = loop.fake.requests;
+    const first202 = log.findIndex((r) => r.status === 202);
+    const path = log[first202]!.path;
+    const answered = log.findIndex((r, i) => i > first202 && r.path === path && r.status === 200);
+    const between = log
+      .slice(first202 + 1, answered)
+      .filter((r) => r.status === 200 && r.operation?.endsWith('Results'));
+    expect(between.length).toBeGreaterThan(0);
+  });
+
+  it('stores 204 as "analysis failed" and retries it on a backoff, not on every run', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: SMALL, failedRatio: 0.35 });
+    const first = await run();
+    expect(first.state).toBe('done');
+    const failed = loop.fake.requests.filter((r) => r.status === 204).length;
+    expect(failed).toBeGreaterThan(0);
+    expect(first.counts.failed).toBeGreaterThan(0);
+    expect(first.errors.some((e) => e.code === 'analysis_failed' && /204/.test(e.cause))).toBe(true);
+
+    let from = loop.fake.requests.length;
+    const again = await run();
+    expect(Object.keys(requestsByOperation(loop.fake, from)).filter((op) => op.endsWith('Results'))).toEqual(
+      [],
+    );
+    expect(again.counts.failed).toBe(first.counts.failed);
+
+    await loop.clock.advance(7 * HOUR);
+    from = loop.fake.requests.length;
+    await run();
+    const retried = loop.fake.requests.slice(from).filter((r) => r.operation?.endsWith('Results'));
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried.every((r) => r.status === 204)).toBe(true);
+    // Second failure: the next try is a day later.
+    const next = await query(
+      `select min(results_retry_at) as at, min(results_attempts) as attempts from sc_measurements where results_state = 'failed'`,
+    );
+    expect(Date.parse(String(next.rows[0]!.at))).toBeGreaterThanOrEqual(loop.clock.now() + 23 * HOUR);
+    expect(Number(next.rows[0]!.attempts)).toBe(2);
+  });
+
+  it('stops at the daily budget newest first, says what is left and when it resumes, then resumes', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: SMALL, limits: { dailyQuota: 30 } });
+    const minimum = minimumRequests(loop.fake.data);
+    expect(minimum.total).toBeGreaterThan(30);
+    const first = await run();
+    expect(first.state).toBe('paused');
+    expect(first.requests.total).toBe(30);
+    expect(first.quota.canFinishToday).toBe(false);
+    expect(first.quota.resumesAt).toBe('2025-06-03T00:00:00.000Z');
+    expect(first.left).toBeGreaterThan(0);
+    expect(first.message).toMatch(/resumes at 2025-06-03T00:00:00.000Z/);
+    expect(loop.fake.stats().throttled).toEqual({ burst: 0, daily: 0 });
+    // Newest first: everything stored starts after everything still waiting.
+    const spans = await query(`select
+      (select min(start_time) from (select start_time from sc_measurements where results_state = 'done'
+        union all select start_time from sc_sessions where results_state = 'done') d) as stored,
+      (select max(start_time) from (select start_time from sc_measurements where results_state = 'pending'
+        union all select start_time from sc_sessions where results_state = 'pending') p) as waiting`);
+    expect(Date.parse(String(spans.rows[0]!.stored))).toBeGreaterThan(
+      Date.parse(String(spans.rows[0]!.waiting)),
+    );
+
+    // Same day: nothing is sent.
+    const sameDay = await run();
+    expect(sameDay.state).toBe('paused');
+    expect(sameDay.requests.total).toBe(0);
+    expect(sameDay.resumed).toBe(true);
+
+    await loop.clock.set(Date.parse('2025-06-03T00:00:01Z'));
+    const next = await run();
+    expect(next.state).toBe('done');
+    expect(next.counts.pending).toBe(0);
+    expect(loop.fake.requests.length).toBe(minimum.total);
+  });
+
+  it('waits for 00:00 UTC and goes on when asked to', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: SMALL, limits: { dailyQuota: 30 } });
+    const report = await run({ waitForQuota: true });
+    expect(report.state).toBe('done');
+    expect(report.quota.resumesAt).toBe('2025-06-03T00:00:00.000Z');
+    expect(loop.clock.now()).toBeGreaterThanOrEqual(Date.parse('2025-06-03T00:00:00Z'));
+    expect(loop.fake.requests.length).toBe(minimumRequests(loop.fake.data).total);
+    expect(loop.fake.stats().throttled).toEqual({ burst: 0, daily: 0 });
+  });
+
+  it('keeps several consumers in one database, each with its accounts and budget', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({
+      dataset: { ...SMALL, accounts: 2, sessionsPerTeam: 1, measurementsPerAthlete: 1 },
+    });
+    const [a, b] = loop.fake.data.accounts;
+    const other = loop.fake.registerConsumer({ consumerName: 'Second AMS', accountIds: [b!.accountId] });
+    const secondClient = { ...loop.client, ...other };
+    await run();
+    await run({}, secondClient);
+    expect(await storage.accountIds(loop.client.consumerId)).toEqual([a!.accountId, b!.accountId].sort());
+    expect(await storage.accountIds(other.consumerId)).toEqual([b!.accountId]);
+    const seen = new Set<string>();
+    for await (const r of storage.readResults({ consumerId: other.consumerId })) seen.add(r.accountId);
+    expect([...seen]).toEqual([b!.accountId]);
+    const usage = await query(`select consumer_id, used from sc_quota_usage order by used desc`);
+    expect(usage.rows.map((r) => r.consumer_id)).toEqual([loop.client.consumerId, other.consumerId]);
+    // The second consumer's account was already stored by the first: only its update calls went out.
+    const second = usage.rows[1]!.used as number;
+    expect(second).toBeLessThanOrEqual(3 + 3 + b!.athletes.length + b!.teams.length);
+  });
+});
