@@ -820,6 +820,10 @@ export class PostgresStorage implements SyncStorage {
     }
     if (filter.accountIds) where.push(sql`rs.account_id = any(${textArray(filter.accountIds)}::text[])`);
     if (filter.athleteIds) where.push(sql`rs.athlete_id = any(${intArray(filter.athleteIds)}::int[])`);
+    if (filter.sessionIds) where.push(sql`rs.session_id = any(${intArray(filter.sessionIds)}::int[])`);
+    if (filter.measurementIds)
+      where.push(sql`rs.measurement_id = any(${intArray(filter.measurementIds)}::int[])`);
+    if (filter.lapIds) where.push(sql`rs.lap_id = any(${intArray(filter.lapIds)}::int[])`);
     if (filter.teamIds) {
       where.push(sql`exists (select 1 from sc_team_members tm where tm.account_id = rs.account_id
         and tm.athlete_id = rs.athlete_id and tm.team_id = any(${intArray(filter.teamIds)}::int[]))`);

@@ -43,6 +43,12 @@ export interface ResultFilter {
   /** Athletes who are members of these teams or groups. */
   teamIds?: readonly number[];
   athleteIds?: readonly number[];
+  /** Records of these sessions (their athletes' parts and the session's laps). */
+  sessionIds?: readonly number[];
+  /** Records of these measurements (and their laps). */
+  measurementIds?: readonly number[];
+  /** Lap records with these lap ids. */
+  lapIds?: readonly number[];
   /** Records starting at or after this time (ISO or Date). */
   fromTime?: string | Date;
   /** Records starting before this time. */

@@ -128,6 +128,7 @@ export class SportsCloudSync {
       // 202 never blocks the run: the sync revisits the item itself later.
       analysisPolling: { maxAttempts: 1 },
     });
+    o.onClient?.(client);
     const stopSignal = o.signal;
     client.on('request', (e) => {
       this.#inFlight += 1;

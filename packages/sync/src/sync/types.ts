@@ -1,4 +1,4 @@
-import type { ClientOptions } from '@sportscloud/core';
+import type { ClientOptions, SportsCloudClient } from '@sportscloud/core';
 import type { StatusCounts, SyncStorage } from '../storage/types';
 
 export interface SyncOptions {
@@ -26,6 +26,8 @@ export interface SyncOptions {
   pendingIntervalMs?: number;
   /** 202s a result may answer within one run before it is left for the next run. Default 36. */
   maxPendingPolls?: number;
+  /** Called with each run's client before its first request: to watch its events (metrics, health). */
+  onClient?: (client: SportsCloudClient) => void;
   /** Called with the progress after every committed unit. */
   onProgress?: (progress: SyncProgress) => void;
   signal?: AbortSignal;
