@@ -72,7 +72,10 @@ export class TokensController {
         label: { type: 'string', maxLength: 200 },
         scopes: { type: 'array', items: { type: 'string', enum: ['read', 'export', 'admin'] } },
         accounts: {
-          oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string', enum: ['*'] }],
+          oneOf: [
+            { type: 'array', items: { type: 'string' } },
+            { type: 'string', enum: ['*'] },
+          ],
         },
       },
     },
@@ -92,7 +95,8 @@ export class TokensController {
       });
       return { token: created.token, ...created.info };
     } catch (error) {
-      if (error instanceof TokenInputError) throw input.badRequest(error.field, error.message.slice(error.field.length + 2));
+      if (error instanceof TokenInputError)
+        throw input.badRequest(error.field, error.message.slice(error.field.length + 2));
       throw error;
     }
   }
@@ -103,7 +107,8 @@ export class TokensController {
   @ApiParam({ name: 'tokenId', example: 1 })
   @ApiResponse({ status: 204, description: 'Revoked' })
   async revoke(@Param('tokenId') tokenId: string) {
-    if (!(await this.tokens.revoke(input.id('tokenId', tokenId)))) throw new NotFoundException('no such active token');
+    if (!(await this.tokens.revoke(input.id('tokenId', tokenId))))
+      throw new NotFoundException('no such active token');
   }
 }
 

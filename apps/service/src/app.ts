@@ -24,7 +24,7 @@ import { MetricsController, SyncController, TokensController } from './admin.con
 import { AuthGuard } from './auth';
 import { Catalog } from './catalog';
 import { CatalogController } from './catalog.controller';
-import { type ServiceConfig, loadConfig } from './config';
+import { loadConfig, type ServiceConfig } from './config';
 import { cursorKey, query } from './database';
 import { ExportsController } from './exports.controller';
 import { HealthController } from './health.controller';
@@ -140,7 +140,9 @@ export class AppModule {
                 quotaUsed: used,
                 quotaRemaining: Math.max(0, dailyQuota - used),
                 pending: counts.pending,
-                ...(last?.at ? { lastSuccessAt: Date.parse(String(new Date(last.at as string).toISOString())) } : {}),
+                ...(last?.at
+                  ? { lastSuccessAt: Date.parse(String(new Date(last.at as string).toISOString())) }
+                  : {}),
                 running: false,
               };
             }),

@@ -22,7 +22,8 @@ export const Public = () => SetMetadata(PUBLIC, true);
 export const RequireScope = (scope: Scope) => SetMetadata(SCOPE, scope);
 
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext) => (ctx.switchToHttp().getRequest<Request>() as AuthedRequest).principal,
+  (_: unknown, ctx: ExecutionContext) =>
+    (ctx.switchToHttp().getRequest<Request>() as AuthedRequest).principal,
 );
 
 export type AuthedRequest = Request & { principal: Principal };
@@ -56,11 +57,19 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     const scope = this.reflector.getAllAndOverride<Scope>(SCOPE, targets) ?? 'read';
     if (!hasScope(principal, scope)) {
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `this route needs the ${scope} scope` });
+      throw new ForbiddenException({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: `this route needs the ${scope} scope`,
+      });
     }
     const accountId = request.params?.accountId;
     if (typeof accountId === 'string' && !canSee(principal, accountId)) {
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: 'this token does not cover that account' });
+      throw new ForbiddenException({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'this token does not cover that account',
+      });
     }
     return true;
   }

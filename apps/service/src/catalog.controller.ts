@@ -8,7 +8,12 @@ import { CATALOG } from './tokens-di';
 
 const ACCOUNT = { name: 'accountId', description: 'Account id, e.g. 1-1', example: '1-1' };
 const PAGE_QUERIES = [
-  { name: 'limit', required: false, description: 'Items per page, 1 to 1000 (default 100)', schema: { type: 'integer' } },
+  {
+    name: 'limit',
+    required: false,
+    description: 'Items per page, 1 to 1000 (default 100)',
+    schema: { type: 'integer' },
+  },
   { name: 'cursor', required: false, description: 'The `nextCursor` of the previous page, unchanged' },
 ] as const;
 const TIME_QUERIES = [
@@ -68,7 +73,10 @@ export class CatalogController {
   @ApiQuery({ name: 'athleteId', required: false, description: 'Sessions this athlete took part in' })
   @queries(TIME_QUERIES)
   @queries(PAGE_QUERIES)
-  @ApiOkResponse({ description: 'Coach-made sessions, oldest first, with where their results stand', ...PAGE })
+  @ApiOkResponse({
+    description: 'Coach-made sessions, oldest first, with where their results stand',
+    ...PAGE,
+  })
   async sessions(@Param('accountId') accountId: string, @Query() q: Record<string, unknown>) {
     return this.catalog.sessions({
       ...(await this.#account(accountId)),
@@ -111,10 +119,14 @@ export class CatalogController {
   @ApiParam(ACCOUNT)
   @ApiParam({ name: 'measurementId', example: 1 })
   @ApiOkResponse({ description: 'Laps of a measurement' })
-  async measurementLaps(@Param('accountId') accountId: string, @Param('measurementId') measurementId: string) {
+  async measurementLaps(
+    @Param('accountId') accountId: string,
+    @Param('measurementId') measurementId: string,
+  ) {
     await this.#account(accountId);
     const id = input.id('measurementId', measurementId);
-    if (!(await this.catalog.item('measurement', accountId, id))) throw new NotFoundException('no such measurement');
+    if (!(await this.catalog.item('measurement', accountId, id)))
+      throw new NotFoundException('no such measurement');
     return { items: await this.catalog.laps('measurement', accountId, id) };
   }
 

@@ -58,14 +58,19 @@ export class Catalog {
   }
 
   async teams(f: ListFilter): Promise<Page<Record<string, unknown>>> {
-    return this.#page('teams', f, ['team_id'], (after) => sql`select team_id, parent_team_id, name from sc_teams
+    return this.#page(
+      'teams',
+      f,
+      ['team_id'],
+      (after) => sql`select team_id, parent_team_id, name from sc_teams
         where account_id = ${f.accountId} and removed_at is null ${after}
-        order by team_id limit ${f.limit + 1}`, (r) =>
-      clean({
-        teamId: Number(r.team_id),
-        parentTeamId: r.parent_team_id === null ? undefined : Number(r.parent_team_id),
-        name: r.name,
-      }),
+        order by team_id limit ${f.limit + 1}`,
+      (r) =>
+        clean({
+          teamId: Number(r.team_id),
+          parentTeamId: r.parent_team_id === null ? undefined : Number(r.parent_team_id),
+          name: r.name,
+        }),
     );
   }
 
@@ -75,17 +80,22 @@ export class Catalog {
         ? sql``
         : sql`and exists (select 1 from sc_team_members m where m.account_id = a.account_id
               and m.athlete_id = a.athlete_id and m.team_id = ${f.teamId})`;
-    return this.#page('athletes', f, ['a.athlete_id'], (after) => sql`select a.athlete_id, a.first_name, a.last_name,
+    return this.#page(
+      'athletes',
+      f,
+      ['a.athlete_id'],
+      (after) => sql`select a.athlete_id, a.first_name, a.last_name,
           (select array_agg(m.team_id order by m.team_id) from sc_team_members m
             where m.account_id = a.account_id and m.athlete_id = a.athlete_id) as team_ids
         from sc_athletes a where a.account_id = ${f.accountId} and a.removed_at is null ${team} ${after}
-        order by a.athlete_id limit ${f.limit + 1}`, (r) =>
-      clean({
-        athleteId: Number(r.athlete_id),
-        firstName: r.first_name,
-        lastName: r.last_name,
-        teamIds: ((r.team_ids as number[] | null) ?? []).map(Number),
-      }),
+        order by a.athlete_id limit ${f.limit + 1}`,
+      (r) =>
+        clean({
+          athleteId: Number(r.athlete_id),
+          firstName: r.first_name,
+          lastName: r.last_name,
+          teamIds: ((r.team_ids as number[] | null) ?? []).map(Number),
+        }),
     );
   }
 
@@ -95,25 +105,30 @@ export class Catalog {
     if (f.athleteId !== undefined) where.push(sql`${f.athleteId} = any(s.athlete_ids)`);
     if (f.fromTime) where.push(sql`s.start_time >= ${f.fromTime}`);
     if (f.toTime) where.push(sql`s.start_time < ${f.toTime}`);
-    return this.#page('sessions', f, ['s.start_time', 's.session_id'], (after) => sql`select s.*,
+    return this.#page(
+      'sessions',
+      f,
+      ['s.start_time', 's.session_id'],
+      (after) => sql`select s.*,
           (select count(*)::int from sc_session_laps l where l.account_id = s.account_id
             and l.session_id = s.session_id and l.removed_at is null) as laps
         from sc_sessions s where ${sql.join(where, sql` and `)} ${after}
-        order by s.start_time, s.session_id limit ${f.limit + 1}`, (r) =>
-      clean({
-        sessionId: Number(r.session_id),
-        teamId: Number(r.team_id),
-        coachId: r.coach_id === null ? undefined : Number(r.coach_id),
-        sessionType: r.session_type,
-        sportsType: r.sports_type,
-        eventType: r.event_type,
-        startTime: iso(r.start_time),
-        endTime: iso(r.end_time),
-        startTimeLocal: r.start_time_local,
-        athleteIds: ((r.athlete_ids as number[] | null) ?? []).map(Number),
-        laps: Number(r.laps),
-        results: resultsState(r),
-      }),
+        order by s.start_time, s.session_id limit ${f.limit + 1}`,
+      (r) =>
+        clean({
+          sessionId: Number(r.session_id),
+          teamId: Number(r.team_id),
+          coachId: r.coach_id === null ? undefined : Number(r.coach_id),
+          sessionType: r.session_type,
+          sportsType: r.sports_type,
+          eventType: r.event_type,
+          startTime: iso(r.start_time),
+          endTime: iso(r.end_time),
+          startTimeLocal: r.start_time_local,
+          athleteIds: ((r.athlete_ids as number[] | null) ?? []).map(Number),
+          laps: Number(r.laps),
+          results: resultsState(r),
+        }),
     );
   }
 
@@ -125,26 +140,31 @@ export class Catalog {
         and tm.athlete_id = m.athlete_id and tm.team_id = ${f.teamId})`);
     if (f.fromTime) where.push(sql`m.start_time >= ${f.fromTime}`);
     if (f.toTime) where.push(sql`m.start_time < ${f.toTime}`);
-    return this.#page('measurements', f, ['m.start_time', 'm.measurement_id'], (after) => sql`select m.*,
+    return this.#page(
+      'measurements',
+      f,
+      ['m.start_time', 'm.measurement_id'],
+      (after) => sql`select m.*,
           (select count(*)::int from sc_measurement_laps l where l.account_id = m.account_id
             and l.measurement_id = m.measurement_id and l.removed_at is null) as laps
         from sc_measurements m where ${sql.join(where, sql` and `)} ${after}
-        order by m.start_time, m.measurement_id limit ${f.limit + 1}`, (r) =>
-      clean({
-        measurementId: Number(r.measurement_id),
-        athleteId: Number(r.athlete_id),
-        sessionId: Number(r.session_id) || undefined,
-        measurementType: r.measurement_type,
-        exerciseType: r.exercise_type,
-        sportsType: r.sports_type,
-        eventType: r.event_type,
-        startTime: iso(r.start_time),
-        endTime: iso(r.end_time),
-        startTimeLocal: r.start_time_local,
-        laps: Number(r.laps),
-        // A measurement in a session gets its results with the session's.
-        results: Number(r.session_id) ? undefined : resultsState(r),
-      }),
+        order by m.start_time, m.measurement_id limit ${f.limit + 1}`,
+      (r) =>
+        clean({
+          measurementId: Number(r.measurement_id),
+          athleteId: Number(r.athlete_id),
+          sessionId: Number(r.session_id) || undefined,
+          measurementType: r.measurement_type,
+          exerciseType: r.exercise_type,
+          sportsType: r.sports_type,
+          eventType: r.event_type,
+          startTime: iso(r.start_time),
+          endTime: iso(r.end_time),
+          startTimeLocal: r.start_time_local,
+          laps: Number(r.laps),
+          // A measurement in a session gets its results with the session's.
+          results: Number(r.session_id) ? undefined : resultsState(r),
+        }),
     );
   }
 
@@ -157,26 +177,44 @@ export class Catalog {
   ): Promise<Row | undefined> {
     const [row] =
       kind === 'session'
-        ? await query(this.storage, sql`select * from sc_sessions where account_id = ${accountId}
-            and session_id = ${id} and removed_at is null`)
+        ? await query(
+            this.storage,
+            sql`select * from sc_sessions where account_id = ${accountId}
+            and session_id = ${id} and removed_at is null`,
+          )
         : kind === 'measurement'
-          ? await query(this.storage, sql`select * from sc_measurements where account_id = ${accountId}
-              and measurement_id = ${id} and removed_at is null`)
+          ? await query(
+              this.storage,
+              sql`select * from sc_measurements where account_id = ${accountId}
+              and measurement_id = ${id} and removed_at is null`,
+            )
           : kind === 'session_lap'
-            ? await query(this.storage, sql`select * from sc_session_laps where account_id = ${accountId}
-                and session_id = ${id} and lap_id = ${lapId!} and removed_at is null`)
-            : await query(this.storage, sql`select * from sc_measurement_laps where account_id = ${accountId}
-                and measurement_id = ${id} and lap_id = ${lapId!} and removed_at is null`);
+            ? await query(
+                this.storage,
+                sql`select * from sc_session_laps where account_id = ${accountId}
+                and session_id = ${id} and lap_id = ${lapId!} and removed_at is null`,
+              )
+            : await query(
+                this.storage,
+                sql`select * from sc_measurement_laps where account_id = ${accountId}
+                and measurement_id = ${id} and lap_id = ${lapId!} and removed_at is null`,
+              );
     return row;
   }
 
   async laps(kind: 'session' | 'measurement', accountId: string, id: number) {
     const rows =
       kind === 'session'
-        ? await query(this.storage, sql`select * from sc_session_laps where account_id = ${accountId}
-            and session_id = ${id} and removed_at is null order by start_time, lap_id`)
-        : await query(this.storage, sql`select * from sc_measurement_laps where account_id = ${accountId}
-            and measurement_id = ${id} and removed_at is null order by start_time, lap_id`);
+        ? await query(
+            this.storage,
+            sql`select * from sc_session_laps where account_id = ${accountId}
+            and session_id = ${id} and removed_at is null order by start_time, lap_id`,
+          )
+        : await query(
+            this.storage,
+            sql`select * from sc_measurement_laps where account_id = ${accountId}
+            and measurement_id = ${id} and removed_at is null order by start_time, lap_id`,
+          );
     return rows.map((r) =>
       clean({
         lapId: Number(r.lap_id),
@@ -212,7 +250,9 @@ export class Catalog {
       const valid =
         position.length === keys.length &&
         position.every((p, i) =>
-          keys[i]!.endsWith('start_time') ? typeof p === 'string' && Number.isFinite(Date.parse(p)) : Number.isSafeInteger(p),
+          keys[i]!.endsWith('start_time')
+            ? typeof p === 'string' && Number.isFinite(Date.parse(p))
+            : Number.isSafeInteger(p),
         );
       if (!valid) throw new Error('a signed cursor with a wrong shape');
       const columns = sql.raw(`(${keys.join(', ')})`);

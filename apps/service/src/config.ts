@@ -13,6 +13,8 @@ export interface ServiceConfig {
     sharedSecret: string;
     apiKey?: string;
     baseURL?: string;
+    /** The consumer's limits: the documented ones unless Firstbeat granted others. */
+    rateLimit: { perSecond: number; burst: number; dailyQuota: number };
   };
   database: { url: string; dataDir?: never } | { dataDir: string; url?: never };
   port: number;
@@ -60,7 +62,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Service
       if (!value) problems.push(`${name}_FILE (${file}) is empty`);
       return value || undefined;
     } catch (error) {
-      problems.push(`${name}_FILE (${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      problems.push(
+        `${name}_FILE (${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
       return undefined;
     }
   };
@@ -90,10 +94,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Service
     } catch {}
     if (!ok) problems.push(`SPORTSCLOUD_BASE_URL must be an http(s) URL, got ${JSON.stringify(baseURL)}`);
   }
+  const rateLimit = {
+    perSecond: integer('SPORTSCLOUD_RATE_PER_SECOND', 1, 1, 10_000),
+    burst: integer('SPORTSCLOUD_RATE_BURST', 60, 1, 1_000_000),
+    dailyQuota: integer('SPORTSCLOUD_DAILY_QUOTA', 5000, 1, 100_000_000),
+  };
   if (consumerId && sharedSecret) {
     sportsCloud = {
       consumerId,
       sharedSecret,
+      rateLimit,
       ...(apiKey ? { apiKey } : {}),
       ...(baseURL ? { baseURL } : {}),
     };
@@ -104,7 +114,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Service
         : 'SPORTSCLOUD_CONSUMER_ID is missing: it is needed with SPORTSCLOUD_SHARED_SECRET',
     );
   } else if (apiKey || baseURL) {
-    problems.push('SPORTSCLOUD_API_KEY and SPORTSCLOUD_BASE_URL need SPORTSCLOUD_CONSUMER_ID and the shared secret');
+    problems.push(
+      'SPORTSCLOUD_API_KEY and SPORTSCLOUD_BASE_URL need SPORTSCLOUD_CONSUMER_ID and the shared secret',
+    );
   }
 
   const databaseUrl = text('DATABASE_URL');
@@ -117,7 +129,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Service
 
   const host = text('HOST') ?? '127.0.0.1';
   if (isIP(host) === 0 && host !== 'localhost') {
-    problems.push(`HOST must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or localhost, got ${JSON.stringify(host)}`);
+    problems.push(
+      `HOST must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or localhost, got ${JSON.stringify(host)}`,
+    );
   }
   const logLevel = (text('LOG_LEVEL') ?? 'info') as ServiceConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -139,15 +153,34 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Service
 
 /** Environment variables the service reads, for the README and `--help`. */
 export const ENVIRONMENT = [
-  ['SPORTSCLOUD_CONSUMER_ID', '—', 'Consumer id. Unset (with the secret): the embedded fake Sports Cloud (demo data)'],
+  [
+    'SPORTSCLOUD_CONSUMER_ID',
+    '—',
+    'Consumer id. Unset (with the secret): the embedded fake Sports Cloud (demo data)',
+  ],
   ['SPORTSCLOUD_SHARED_SECRET', '—', 'Shared secret (or SPORTSCLOUD_SHARED_SECRET_FILE: a file holding it)'],
-  ['SPORTSCLOUD_API_KEY', 'fetched', 'API key (or SPORTSCLOUD_API_KEY_FILE); fetched with the JWT when unset'],
+  [
+    'SPORTSCLOUD_API_KEY',
+    'fetched',
+    'API key (or SPORTSCLOUD_API_KEY_FILE); fetched with the JWT when unset',
+  ],
   ['SPORTSCLOUD_BASE_URL', 'the real API', 'API base URL'],
+  [
+    'SPORTSCLOUD_RATE_PER_SECOND',
+    '1',
+    'Requests per second of your consumer (change only if Firstbeat granted more)',
+  ],
+  ['SPORTSCLOUD_RATE_BURST', '60', 'Burst of your consumer'],
+  ['SPORTSCLOUD_DAILY_QUOTA', '5000', 'Requests per UTC day of your consumer'],
   ['DATABASE_URL', 'PGlite in ./.data', 'PostgreSQL URL (postgres://user@host:5432/db)'],
   ['DATA_DIR', './.data', 'Folder of the embedded PGlite database'],
   ['PORT', '3000', 'HTTP port'],
   ['HOST', '127.0.0.1', 'Address to bind (0.0.0.0 to listen on every interface)'],
   ['SYNC_INTERVAL_MINUTES', '60', 'Minutes between scheduled syncs (0: only at boot and on demand)'],
-  ['SYNC_OVERLAP_HOURS', '72', 'Lists start this long before the last checkpoint, so late and edited items are seen'],
+  [
+    'SYNC_OVERLAP_HOURS',
+    '72',
+    'Lists start this long before the last checkpoint, so late and edited items are seen',
+  ],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
 ] as const;

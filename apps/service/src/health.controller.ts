@@ -48,14 +48,19 @@ export class HealthController {
         const indicator = this.indicators.check('sportsCloud');
         const { lastSuccessAt, lastFailure, lastSyncFailure } = this.runner.apiState();
         const failing =
-          lastFailure && BROKEN.has(lastFailure.code ?? '') && (!lastSuccessAt || lastSuccessAt < lastFailure.at);
+          lastFailure &&
+          BROKEN.has(lastFailure.code ?? '') &&
+          (!lastSuccessAt || lastSuccessAt < lastFailure.at);
         const details = {
           ...(lastSuccessAt ? { lastSuccessAt } : {}),
           ...(lastFailure ? { lastFailure } : {}),
           ...(lastSyncFailure ? { lastSyncFailure } : {}),
         };
         return failing
-          ? indicator.down({ ...details, message: `the latest Sports Cloud request failed (${lastFailure.code})` })
+          ? indicator.down({
+              ...details,
+              message: `the latest Sports Cloud request failed (${lastFailure.code})`,
+            })
           : indicator.up(details);
       },
     ]);

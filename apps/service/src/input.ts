@@ -8,7 +8,12 @@ import { ACCOUNT_ID_PATTERN } from './tokens';
  */
 
 export function badRequest(field: string, message: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', field, message: `${field} ${message}` });
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    field,
+    message: `${field} ${message}`,
+  });
 }
 
 const MAX_ID = 2_147_483_647;
@@ -40,7 +45,10 @@ export function time(field: string, value: unknown): string | undefined {
     value.length > 40 ||
     !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value)
   )
-    throw badRequest(field, 'must be an ISO 8601 date (2025-03-01) or date-time with a zone (2025-03-01T10:00:00Z)');
+    throw badRequest(
+      field,
+      'must be an ISO 8601 date (2025-03-01) or date-time with a zone (2025-03-01T10:00:00Z)',
+    );
   const ms = Date.parse(value);
   if (!Number.isFinite(ms) || ms < MIN_TIME || ms > MAX_TIME)
     throw badRequest(field, 'must be a real date between 2000 and 2100');
@@ -61,7 +69,12 @@ export function limit(value: unknown, fallback = 100, max = 1000): number {
   return Number(value);
 }
 
-export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], fallback?: T): T {
+export function oneOf<T extends string>(
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
     throw badRequest(field, `must be one of ${allowed.join(', ')}`);
@@ -78,7 +91,8 @@ export function bool(field: string, value: unknown, fallback: boolean): boolean 
 /** A comma-separated list of variable names (letters and digits, as the API spells them). */
 export function variableNames(field: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > 4000) throw badRequest(field, 'must be a comma-separated list');
+  if (typeof value !== 'string' || value.length > 4000)
+    throw badRequest(field, 'must be a comma-separated list');
   const names = value.split(',').map((s) => s.trim());
   if (names.length > 200 || names.some((n) => !/^[A-Za-z0-9]{1,80}$/.test(n)))
     throw badRequest(field, 'must be up to 200 comma-separated variable names (letters and digits)');
@@ -99,7 +113,8 @@ export class Cursors {
 
   decode(scope: string, value: unknown): (string | number)[] | undefined {
     if (value === undefined) return undefined;
-    const invalid = () => badRequest('cursor', 'is not a cursor of this list (pass back nextCursor unchanged)');
+    const invalid = () =>
+      badRequest('cursor', 'is not a cursor of this list (pass back nextCursor unchanged)');
     if (typeof value !== 'string' || value.length > 512 || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/.test(value))
       throw invalid();
     const [body, signature] = value.split('.') as [string, string];

@@ -17,7 +17,7 @@ import { createApp } from './app';
 import { ConfigError, ENVIRONMENT, loadConfig, type ServiceConfig } from './config';
 import { openServiceStorage, query } from './database';
 import { createProgressPrinter } from './progress';
-import { openSportsCloudSource, type SportsCloudSource } from './sports-cloud-source';
+import { openSportsCloudSource } from './sports-cloud-source';
 import { formatSummary, summarise } from './summary';
 import { SyncRunner } from './sync-runner';
 import { TokenInputError, TokenStore } from './tokens';
@@ -110,7 +110,10 @@ async function tokenCommand(
   }
 }
 
-async function serve(config: ServiceConfig, options: { quickstart: boolean; once: boolean }): Promise<number> {
+async function serve(
+  config: ServiceConfig,
+  options: { quickstart: boolean; once: boolean },
+): Promise<number> {
   // The quick start's console is for people: routine log lines only when asked for.
   if (options.quickstart && !process.env.LOG_LEVEL) config = { ...config, logLevel: 'warn' };
   const source = await openSportsCloudSource(config, {
@@ -169,14 +172,28 @@ async function serve(config: ServiceConfig, options: { quickstart: boolean; once
   }
 }
 
-async function printQuickstart(config: ServiceConfig, storage: PostgresStorage, app: INestApplication, once: boolean) {
+async function printQuickstart(
+  config: ServiceConfig,
+  storage: PostgresStorage,
+  app: INestApplication,
+  once: boolean,
+) {
   const names = new Map<string, string>();
-  for (const r of await query(storage, sql`select account_id, athlete_id, first_name, last_name from sc_athletes`)) {
+  for (const r of await query(
+    storage,
+    sql`select account_id, athlete_id, first_name, last_name from sc_athletes`,
+  )) {
     names.set(`${r.account_id}/${r.athlete_id}`, `${r.first_name ?? ''} ${r.last_name ?? ''}`.trim());
   }
-  console.log(`\nPer athlete (every stored session and measurement):\n${formatSummary(await summarise(storage, names))}`);
+  console.log(
+    `\nPer athlete (every stored session and measurement):\n${formatSummary(await summarise(storage, names))}`,
+  );
   if (once) return;
-  const { token } = await new TokenStore(storage).create({ label: 'npm start', accounts: '*', scopes: ['admin'] });
+  const { token } = await new TokenStore(storage).create({
+    label: 'npm start',
+    accounts: '*',
+    scopes: ['admin'],
+  });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   console.log(`
 API docs:     ${url}/docs   (OpenAPI: ${url}/docs-json)

@@ -60,9 +60,17 @@ export class ServiceMetrics {
           this.set(pick(await current()));
         },
       });
-    gauge('sportscloud_quota_used_today', 'Requests counted against the daily quota today (UTC)', (s) => s.quotaUsed);
+    gauge(
+      'sportscloud_quota_used_today',
+      'Requests counted against the daily quota today (UTC)',
+      (s) => s.quotaUsed,
+    );
     gauge('sportscloud_quota_remaining_today', 'Requests left today', (s) => s.quotaRemaining);
-    gauge('sync_items_pending', 'Results waiting to be fetched (new, changed, 202 not yet answered)', (s) => s.pending);
+    gauge(
+      'sync_items_pending',
+      'Results waiting to be fetched (new, changed, 202 not yet answered)',
+      (s) => s.pending,
+    );
     gauge('sync_lag_seconds', 'Seconds since the last sync that finished its work (-1: none yet)', (s) =>
       s.lastSuccessAt === undefined ? -1 : Math.max(0, (Date.now() - s.lastSuccessAt) / 1000),
     );

@@ -24,7 +24,9 @@ export function createProgressPrinter(out: NodeJS.WriteStream) {
     done(report: SyncReport | undefined) {
       if (tty) out.write('\r\x1b[2K');
       if (!report) {
-        out.write('The first sync did not finish (see the log above); the service keeps serving what is stored.\n');
+        out.write(
+          'The first sync did not finish (see the log above); the service keeps serving what is stored.\n',
+        );
         return;
       }
       const c = report.counts;

@@ -102,7 +102,9 @@ export class ResultsController {
       results: {
         state: state === 'none' ? 'with-session' : state,
         ...(item.results_error ? { error: String(item.results_error) } : {}),
-        ...(item.results_retry_at ? { retryAt: new Date(item.results_retry_at as string).toISOString() } : {}),
+        ...(item.results_retry_at
+          ? { retryAt: new Date(item.results_retry_at as string).toISOString() }
+          : {}),
       },
       records,
     };

@@ -51,7 +51,11 @@ export async function openSportsCloudSource(
       sharedSecret: fake.sharedSecret,
       apiKey: fake.apiKey,
       baseURL: server.url,
-      rateLimit: { perSecond: DEMO_LIMITS.rate, burst: DEMO_LIMITS.burst, dailyQuota: DEMO_LIMITS.dailyQuota },
+      rateLimit: {
+        perSecond: DEMO_LIMITS.rate,
+        burst: DEMO_LIMITS.burst,
+        dailyQuota: DEMO_LIMITS.dailyQuota,
+      },
     },
     demo: true,
     description: `DEMO DATA: no SPORTSCLOUD_CONSUMER_ID / SPORTSCLOUD_SHARED_SECRET set, so the service syncs from an embedded fake Sports Cloud at ${server.url} (generated athletes and sessions, not real data)`,

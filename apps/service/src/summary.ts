@@ -17,7 +17,10 @@ const scalar = (vars: readonly DecodedVariable[], name: string) => {
   return v && 'value' in v && typeof v.value === 'number' ? v.value : undefined;
 };
 
-function meanOfSeries(vars: readonly DecodedVariable[], name: string): { sum: number; n: number } | undefined {
+function meanOfSeries(
+  vars: readonly DecodedVariable[],
+  name: string,
+): { sum: number; n: number } | undefined {
   const v = vars.find((x) => x.name === name);
   if (!v || !('values' in v) || v.values.length === 0) return undefined;
   let sum = 0;
@@ -33,7 +36,10 @@ function meanOfSeries(vars: readonly DecodedVariable[], name: string): { sum: nu
   return n ? { sum, n } : undefined;
 }
 
-export async function summarise(storage: PostgresStorage, names: Map<string, string>): Promise<AthleteSummary[]> {
+export async function summarise(
+  storage: PostgresStorage,
+  names: Map<string, string>,
+): Promise<AthleteSummary[]> {
   const byAthlete = new Map<string, AthleteSummary & { hrSum: number; hrN: number }>();
   for await (const r of storage.readResults({
     includeLaps: false,

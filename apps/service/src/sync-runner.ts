@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import {
   describeError,
@@ -93,7 +99,10 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /** Starts a run unless one is going; resolves when the run (this one or the one going) ends. */
-  trigger(reason: 'boot' | 'schedule' | 'request'): { started: boolean; done: Promise<SyncReport | undefined> } {
+  trigger(reason: 'boot' | 'schedule' | 'request'): {
+    started: boolean;
+    done: Promise<SyncReport | undefined>;
+  } {
     if (this.#running) return { started: false, done: this.#running };
     if (this.#abort.signal.aborted) return { started: false, done: Promise.resolve(undefined) };
     this.#startedAt = new Date().toISOString();
@@ -114,7 +123,8 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
           const { code, cause } = describeError(error);
           this.#lastFailure = { at: new Date().toISOString(), code, cause };
           this.metrics.syncRuns.inc({ state: this.#abort.signal.aborted ? 'stopped' : 'failed' });
-          if (this.#abort.signal.aborted) this.#log.log('sync stopped at shutdown (committed units are kept)');
+          if (this.#abort.signal.aborted)
+            this.#log.log('sync stopped at shutdown (committed units are kept)');
           else this.#log.error(`sync failed (${code}): ${cause}`);
           return undefined;
         },
@@ -143,7 +153,8 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const report = this.#lastReport;
     const pendingNeeded = counts.pending + counts.failed;
     const canFinishToday = report?.state === 'paused' ? false : pendingNeeded <= remainingToday;
-    const resumesAt = report?.quota.resumesAt ?? (canFinishToday ? undefined : new Date(nextUtcMidnight(now)).toISOString());
+    const resumesAt =
+      report?.quota.resumesAt ?? (canFinishToday ? undefined : new Date(nextUtcMidnight(now)).toISOString());
     return {
       consumerId: this.consumerId,
       demoData: this.source.demo,
@@ -173,7 +184,7 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
         remainingToday,
         canFinishToday,
         summary: canFinishToday
-          ? 'The work left fits in today\'s quota: the sync finishes today.'
+          ? "The work left fits in today's quota: the sync finishes today."
           : `The work left does not fit in today's quota: the sync resumes at ${resumesAt}.`,
         ...(resumesAt ? { resumesAt } : {}),
       },
@@ -182,7 +193,11 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** What the readiness check needs: no request is sent. */
   apiState() {
-    return { lastSuccessAt: this.#lastApiSuccessAt, lastFailure: this.#lastApiFailure, lastSyncFailure: this.#lastFailure };
+    return {
+      lastSuccessAt: this.#lastApiSuccessAt,
+      lastFailure: this.#lastApiFailure,
+      lastSyncFailure: this.#lastFailure,
+    };
   }
 
   lastReport(): SyncReport | undefined {

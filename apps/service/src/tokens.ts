@@ -58,7 +58,7 @@ export function checkTokenRequest(input: { accounts: '*' | readonly string[]; sc
         throw new TokenInputError('accounts', `is not an account id: ${JSON.stringify(account)}`);
     }
     if (input.scopes.includes('admin'))
-      throw new TokenInputError('accounts', 'an admin token covers every account: use "*"');
+      throw new TokenInputError('accounts', 'an admin token covers every account: use "*" (--all-accounts)');
   }
 }
 

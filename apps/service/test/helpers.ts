@@ -23,7 +23,7 @@ export async function throwawayDatabase(engine: Engine) {
     const dataDir = await mkdtemp(join(tmpdir(), 'sc-service-'));
     return {
       database: { dataDir } as ServiceConfig['database'],
-      env: { DATA_DIR: dataDir },
+      env: { DATA_DIR: dataDir } as Record<string, string>,
       drop: () => rm(dataDir, { recursive: true, force: true }),
     };
   }
@@ -35,7 +35,7 @@ export async function throwawayDatabase(engine: Engine) {
   const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   return {
     database: { url } as ServiceConfig['database'],
-    env: { DATABASE_URL: url },
+    env: { DATABASE_URL: url } as Record<string, string>,
     async drop() {
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();

@@ -1,13 +1,14 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { PostgresStorage } from '@sportscloud/sync';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServiceStorage, query } from '../src/database';
 import type { TokenStore } from '../src/tokens';
 import { STORAGE, TOKENS } from '../src/tokens-di';
-import type { PostgresStorage } from '@sportscloud/sync';
 import { api, bootService, ENGINES, type RunningService, startFake, throwawayDatabase } from './helpers';
-import { sql } from 'drizzle-orm';
 
-type Json = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: test JSON
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+type Json = Record<string, any>;
 
 describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine) => {
   let db: Awaited<ReturnType<typeof throwawayDatabase>>;
@@ -64,13 +65,17 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
       expect.arrayContaining(seeded.teams.map((t) => t.teamId)),
     );
     const athletes = await get(`/api/accounts/${accountA}/athletes?limit=1000`);
-    expect(athletes.items.map((a: Json) => a.athleteId).sort()).toEqual(seeded.athletes.map((a) => a.athleteId).sort());
+    expect(athletes.items.map((a: Json) => a.athleteId).sort()).toEqual(
+      seeded.athletes.map((a) => a.athleteId).sort(),
+    );
 
     // Cursor pagination: pages of 2 cover every session once.
     const seen: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await get(`/api/accounts/${accountA}/sessions?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await get(
+        `/api/accounts/${accountA}/sessions?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((s: Json) => s.sessionId));
       cursor = page.nextCursor;
@@ -81,7 +86,9 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     const measurements: number[] = [];
     cursor = undefined;
     do {
-      const page = await get(`/api/accounts/${accountA}/measurements?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await get(
+        `/api/accounts/${accountA}/measurements?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       measurements.push(...page.items.map((m: Json) => m.measurementId));
       cursor = page.nextCursor;
     } while (cursor);
@@ -95,10 +102,16 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     expect(windowed.items.map((s: Json) => s.sessionId)).toEqual([first.sessionId]);
     const athleteId = first.athleteIds![0]!;
     const ofAthlete = await get(`/api/accounts/${accountA}/sessions?athleteId=${athleteId}&limit=1000`);
-    expect(ofAthlete.items.length).toBe(seeded.sessions.filter((s) => s.athleteIds?.includes(athleteId)).length);
-    const ownMeasurements = await get(`/api/accounts/${accountA}/measurements?athleteId=${athleteId}&limit=1000`);
+    expect(ofAthlete.items.length).toBe(
+      seeded.sessions.filter((s) => s.athleteIds?.includes(athleteId)).length,
+    );
+    const ownMeasurements = await get(
+      `/api/accounts/${accountA}/measurements?athleteId=${athleteId}&limit=1000`,
+    );
     expect(ownMeasurements.items.every((m: Json) => m.athleteId === athleteId)).toBe(true);
-    expect(ownMeasurements.items.length).toBe(seeded.measurements.filter((m) => m.athleteId === athleteId).length);
+    expect(ownMeasurements.items.length).toBe(
+      seeded.measurements.filter((m) => m.athleteId === athleteId).length,
+    );
     const team = teams.items[0].teamId;
     const inTeam = await get(`/api/accounts/${accountA}/athletes?teamId=${team}&limit=1000`);
     expect(inTeam.items.every((a: Json) => a.teamIds.includes(team))).toBe(true);
@@ -111,7 +124,10 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
       [`/api/accounts/${accountA}/sessions?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z`, 'to'],
       [`/api/accounts/${accountA}/sessions?limit=0`, 'limit'],
       [`/api/accounts/${accountA}/sessions?teamId=abc`, 'teamId'],
-      [`/api/accounts/${accountA}/sessions?cursor=forged.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, 'cursor'],
+      [
+        `/api/accounts/${accountA}/sessions?cursor=forged.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+        'cursor',
+      ],
       [`/api/accounts/bad'id/teams`, 'accountId'],
       [`/api/accounts/${accountA}/sessions/0/results`, 'sessionId'],
       [`/api/accounts/${accountA}/measurements/99999999999/results`, 'measurementId'],
@@ -135,7 +151,10 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
   it('serves results: scalars, and series with the time of every sample', async () => {
     const seeded = fake.fake.data.accounts[0]!;
     const session = seeded.sessions.find((s) => (s.athleteIds?.length ?? 0) > 0)!;
-    const res = await api(service.url, tokenA)(`/api/accounts/${accountA}/sessions/${session.sessionId}/results`);
+    const res = await api(
+      service.url,
+      tokenA,
+    )(`/api/accounts/${accountA}/sessions/${session.sessionId}/results`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Json;
     expect(body.results.state).toBe('done');
@@ -149,7 +168,10 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     if (hr.samplingRate === '1Hz') expect(hr.timestamps[1] - hr.timestamps[0]).toBe(1000);
 
     const scalarsOnly = (await (
-      await api(service.url, tokenA)(
+      await api(
+        service.url,
+        tokenA,
+      )(
         `/api/accounts/${accountA}/sessions/${session.sessionId}/results?series=false&variables=trimp&athleteId=${record.athleteId}`,
       )
     ).json()) as Json;
@@ -159,7 +181,10 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
 
     const standalone = seeded.measurements.find((m) => !m.sessionId)!;
     const m = (await (
-      await api(service.url, tokenA)(`/api/accounts/${accountA}/measurements/${standalone.measurementId}/results`)
+      await api(
+        service.url,
+        tokenA,
+      )(`/api/accounts/${accountA}/measurements/${standalone.measurementId}/results`)
     ).json()) as Json;
     expect(m.records.map((r: Json) => r.measurementId)).toEqual([standalone.measurementId]);
 
@@ -167,7 +192,10 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     if (withLap) {
       const lap = withLap.laps[0]!;
       const l = (await (
-        await api(service.url, tokenA)(`/api/accounts/${accountA}/sessions/${withLap.sessionId}/laps/${lap.lapId}/results`)
+        await api(
+          service.url,
+          tokenA,
+        )(`/api/accounts/${accountA}/sessions/${withLap.sessionId}/laps/${lap.lapId}/results`)
       ).json()) as Json;
       expect(l.records.length).toBeGreaterThan(0);
       expect(l.records.every((r: Json) => r.lapId === lap.lapId)).toBe(true);
@@ -179,7 +207,10 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
   it('streams every export format and layout', async () => {
     for (const format of ['csv', 'ndjson', 'parquet']) {
       for (const layout of ['long', 'wide', 'summary']) {
-        const res = await api(service.url, tokenA)(`/api/accounts/${accountA}/export?format=${format}&layout=${layout}`);
+        const res = await api(
+          service.url,
+          tokenA,
+        )(`/api/accounts/${accountA}/export?format=${format}&layout=${layout}`);
         expect(res.status, `${format}/${layout}`).toBe(200);
         expect(res.headers.get('transfer-encoding')).toBe('chunked');
         const bytes = new Uint8Array(await res.arrayBuffer());
@@ -192,16 +223,21 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
           const text = new TextDecoder().decode(bytes);
           const lines = text.trim().split('\n');
           expect(lines.length).toBeGreaterThan(1);
-          if (format === 'ndjson') for (const line of lines.slice(0, 50)) expect(JSON.parse(line)).toBeTypeOf('object');
+          if (format === 'ndjson')
+            for (const line of lines.slice(0, 50)) expect(JSON.parse(line)).toBeTypeOf('object');
           // Only account A's data.
           expect(text).not.toContain(accountB);
         }
       }
     }
-    const filtered = await api(service.url, tokenA)(
-      `/api/accounts/${accountA}/export?format=ndjson&layout=summary&variables=trimp`,
-    );
-    const rows = (await filtered.text()).trim().split('\n').map((l) => JSON.parse(l) as Json);
+    const filtered = await api(
+      service.url,
+      tokenA,
+    )(`/api/accounts/${accountA}/export?format=ndjson&layout=summary&variables=trimp`);
+    const rows = (await filtered.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.account_id === accountA && typeof r.trimp === 'number')).toBe(true);
   });
@@ -225,7 +261,9 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     await service.runner.trigger('request').done;
 
     const metrics = await (await api(service.url, admin)('/metrics')).text();
-    expect(metrics).toMatch(/service_http_requests_total\{method="GET",route="\/api\/accounts",status="200"\} \d+/);
+    expect(metrics).toMatch(
+      /service_http_requests_total\{method="GET",route="\/api\/accounts",status="200"\} \d+/,
+    );
     expect(metrics).toMatch(/sportscloud_quota_used_today \d+/);
     expect(metrics).toMatch(/sync_lag_seconds \d/);
     expect(metrics).toMatch(/sync_items_pending 0/);
@@ -262,7 +300,9 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
         if (!operation) continue;
         if (template === '/health/live') continue; // the one public route
         const path = template.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!);
-        const required = (operation.parameters ?? []).filter((p) => 'in' in p && p.in === 'query' && p.required);
+        const required = (operation.parameters ?? []).filter(
+          (p) => 'in' in p && p.in === 'query' && p.required,
+        );
         const qs = required.map((p) => `${(p as { name: string }).name}=csv`).join('&');
         const url = `${path}${qs ? `?${qs}` : ''}`;
         const init: RequestInit = {
@@ -271,7 +311,10 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
         };
         const key = `${method.toUpperCase()} ${template}`;
         expect((await api(service.url)(url, init)).status, `${key} without a token`).toBe(401);
-        expect((await api(service.url, 'sct_not-a-real-token-at-all-xxxxxxxxxxxxxxxxxxxx')(url, init)).status, key).toBe(401);
+        expect(
+          (await api(service.url, 'sct_not-a-real-token-at-all-xxxxxxxxxxxxxxxxxxxx')(url, init)).status,
+          key,
+        ).toBe(401);
         const other = await api(service.url, tokenB)(url, init);
         if (ownOnly.has(key)) {
           expect(other.status, key).toBe(200);
