@@ -23,9 +23,10 @@ export default defineConfig({
     name: 'nest11',
     environment: 'node',
     setupFiles: ['./test/setup.ts', './nest11/check-version.ts'],
-    include: ['test/**/*.test.ts'],
-    // Compiled child-process apps resolve @nestjs from the package itself (NestJS 12): run there only.
-    exclude: ['test/**/*.node.test.ts'],
+    // The in-process suite with @nestjs aliased to NestJS 11, and the compiled apps installed in
+    // this project. The package's own compiled-app tests resolve NestJS 12: they run there only.
+    include: ['test/**/*.test.ts', 'nest11/*.test.ts'],
+    exclude: ['**/node_modules/**', 'test/**/*.node.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 30_000,
   },

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,15 +48,22 @@ export interface CompiledApp {
 }
 
 /**
- * Copies `sources` into a fresh directory below this package's node_modules (so @nestjs/* and
- * @sportscloud/core resolve as in an app), links @sportscloud/nestjs to this package (its built
- * dist, through its exports map) and compiles with tsc. Throws tsc's diagnostics when it fails.
+ * Copies `sources` into a fresh directory below `<under>/node_modules/.cache` (so @nestjs/* and
+ * @sportscloud/core resolve from `under`, as in an app), installs this package there the way npm
+ * would (its package.json and built dist, copied) and compiles with tsc. Throws tsc's diagnostics
+ * when it fails. `under` defaults to this package: NestJS 12; the NestJS 11 project passes its own.
  */
-export async function compileApp(kind: ModuleKind, sources: Record<string, string>): Promise<CompiledApp> {
-  const dir = join(packageDir, 'node_modules', '.cache', 'fixture-apps', `${kind}-${randomUUID()}`);
+export async function compileApp(
+  kind: ModuleKind,
+  sources: Record<string, string>,
+  { under = packageDir }: { under?: string } = {},
+): Promise<CompiledApp> {
+  const dir = join(under, 'node_modules', '.cache', 'fixture-apps', `${kind}-${randomUUID()}`);
+  const installed = join(dir, 'node_modules', '@sportscloud', 'nestjs');
   await mkdir(join(dir, 'src'), { recursive: true });
-  await mkdir(join(dir, 'node_modules', '@sportscloud'), { recursive: true });
-  await symlink(packageDir, join(dir, 'node_modules', '@sportscloud', 'nestjs'), 'dir');
+  await mkdir(installed, { recursive: true });
+  await cp(join(packageDir, 'package.json'), join(installed, 'package.json'));
+  await cp(join(packageDir, 'dist'), join(installed, 'dist'), { recursive: true });
   await writeFile(
     join(dir, 'package.json'),
     JSON.stringify({ private: true, type: kind === 'esm' ? 'module' : 'commonjs' }),
@@ -103,6 +110,8 @@ export interface RunningApp {
 
 export function runApp(main: string, env: Record<string, string>): RunningApp {
   const child = spawn(process.execPath, [main], {
+    // In the app's directory (main is <app>/dist/main.js), as `node dist/main` is run.
+    cwd: dirname(dirname(main)),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
