@@ -67,7 +67,7 @@ const server = await startFakeServer({
     const headers = new Headers(request.headers);
     headers.set('accept-encoding', 'identity');
     const response = await fake.fetch(new Request(request, { headers }));
-    if (response.status === 200 && /\/results(\?|$)/.test(new URL(request.url).pathname + '?')) {
+    if (response.status === 200 && new URL(request.url).pathname.endsWith('/results')) {
       const body = new Uint8Array(await response.arrayBuffer());
       apiResultsBytes += body.length;
       return new Response(body, { status: 200, headers: response.headers });
