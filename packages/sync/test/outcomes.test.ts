@@ -142,6 +142,20 @@ describe.each(ENGINES)('results outcomes, quota and consumers on %s', (engine) =
     expect(loop.fake.stats().throttled).toEqual({ burst: 0, daily: 0 });
   });
 
+  it('asks every results call for the configured variable set', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: { ...SMALL, sessionsPerTeam: 1, measurementsPerAthlete: 1 } });
+    const report = await run({ variables: ['heartRateSeries', 'trimp'] });
+    expect(report.state).toBe('done');
+    const results = loop.fake.requests.filter((r) => r.operation?.endsWith('Results'));
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results)
+      expect(new URL(r.path, 'http://x').searchParams.get('var')).toBe('heartRateSeries,trimp');
+    const names = new Set<string>();
+    for await (const record of storage.readResults()) for (const v of record.variables) names.add(v.name);
+    expect([...names].sort()).toEqual(['heartRateSeries', 'trimp']);
+  });
+
   it('keeps several consumers in one database, each with its accounts and budget', async () => {
     storage = await db.open();
     loop = await startLoopbackFake({

@@ -32,7 +32,13 @@ describe.each(ENGINES)('progress, status and secrets on %s', (engine) => {
     db = await throwawayDatabase(engine);
     storage = await db.open();
     loop = await startLoopbackFake({
-      dataset: { accounts: 1, athletesPerAccount: 4, measurementsPerAthlete: 2, teamsPerAccount: 1, sessionsPerTeam: 2 },
+      dataset: {
+        accounts: 1,
+        athletesPerAccount: 4,
+        measurementsPerAthlete: 2,
+        teamsPerAccount: 1,
+        sessionsPerTeam: 2,
+      },
       failedRatio: 0.3,
     });
     const sync = new SportsCloudSync({ storage, client: loop.client, onProgress: (p) => progress.push(p) });
@@ -57,7 +63,11 @@ describe.each(ENGINES)('progress, status and secrets on %s', (engine) => {
     const requests = progress.map((p) => p.requests);
     expect([...requests].sort((a, b) => a - b)).toEqual(requests);
     expect(report.requests.total).toBe(loop.fake.requests.length);
-    expect(report.quota).toMatchObject({ dailyQuota: 5000, usedToday: loop.fake.requests.length, canFinishToday: true });
+    expect(report.quota).toMatchObject({
+      dailyQuota: 5000,
+      usedToday: loop.fake.requests.length,
+      canFinishToday: true,
+    });
   });
 
   it('names failed analyses with their documented cause, and measurements in no session with the reason', async () => {
@@ -74,7 +84,9 @@ describe.each(ENGINES)('progress, status and secrets on %s', (engine) => {
     const secrets = [loop.client.sharedSecret, loop.client.apiKey!];
     let dump = JSON.stringify(report);
     for (const table of TABLES) {
-      const { rows } = (await storage.db.execute(`select t::text as row from ${table} t` as never)) as unknown as {
+      const { rows } = (await storage.db.execute(
+        `select t::text as row from ${table} t` as never,
+      )) as unknown as {
         rows: Array<{ row: string }>;
       };
       dump += rows.map((r) => r.row).join('\n');
