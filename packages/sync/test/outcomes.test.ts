@@ -127,6 +127,13 @@ describe.each(ENGINES)('results outcomes, quota and consumers on %s', (engine) =
     await loop.clock.set(Date.parse('2025-06-03T00:00:01Z'));
     const next = await run();
     expect(next.state).toBe('done');
+    // It resumed the paused run: no list repeated, and it knew before starting that it would finish.
+    expect(next.quota).toMatchObject({
+      estimatedRequests: first.left,
+      canFinishToday: true,
+      usedToday: next.requests.total,
+    });
+    expect(next.requests.lists).toBe(0);
     expect(next.counts.pending).toBe(0);
     expect(loop.fake.requests.length).toBe(minimum.total);
   });
