@@ -20,6 +20,7 @@ import {
   type SeededSession,
 } from '@sportscloud/test-utils';
 import { startFakeServer } from '@sportscloud/test-utils/node';
+import pg from 'pg';
 import { openStorage, SportsCloudSync, type SyncReport } from '../src';
 import { minimumRequests } from './minimum';
 import { simulate } from './simulate';
@@ -76,8 +77,22 @@ const server = await startFakeServer({
   },
 });
 
-const dataDir = await mkdtemp(join(tmpdir(), 'sc-bench-sync-'));
-const storage = await openStorage({ dataDir });
+// Embedded PGlite by default; SPORTSCLOUD_BENCH_PG=postgres://user@host:port/db runs it on PostgreSQL
+// (in a throwaway database created next to the one named, and dropped at the end).
+const pgAdmin = process.env.SPORTSCLOUD_BENCH_PG;
+const pgName = `sc_bench_sync_${process.pid}`;
+const dataDir = pgAdmin ? undefined : await mkdtemp(join(tmpdir(), 'sc-bench-sync-'));
+const admin = async (statement: string) => {
+  const c = new pg.Client({ connectionString: pgAdmin });
+  await c.connect();
+  await c.query(statement);
+  await c.end();
+};
+if (pgAdmin) await admin(`create database ${pgName}`);
+const storage = await openStorage(
+  dataDir ? { dataDir } : { url: pgAdmin!.replace(/\/[^/]*$/, `/${pgName}`) },
+);
+const engine = dataDir ? 'pglite' : 'postgres';
 const client = {
   consumerId: fake.consumerId,
   sharedSecret: fake.sharedSecret,
@@ -122,7 +137,7 @@ const dbBytes = await storage.resultBytes();
 print({
   bench: 'sync',
   scenario: 'full',
-  engine: 'pglite',
+  engine,
   requests: full.requests,
   minimumRequests: minimum.total,
   minimum: minimum,
@@ -253,4 +268,5 @@ print({
 
 await storage.close();
 await server.close();
-await rm(dataDir, { recursive: true, force: true });
+if (dataDir) await rm(dataDir, { recursive: true, force: true });
+else await admin(`drop database if exists ${pgName} with (force)`);
