@@ -34,7 +34,11 @@ const KILLS = [
 describe.each(ENGINES)('kill -9 on %s', (engine) => {
   let db: Throwaway;
   let server: FakeServer;
-  const fake = createFakeSportsCloud({ seed: 11, dataset: DATASET, limits: { rate: Number.POSITIVE_INFINITY } });
+  const fake = createFakeSportsCloud({
+    seed: 11,
+    dataset: DATASET,
+    limits: { rate: Number.POSITIVE_INFINITY },
+  });
   let served = 0;
   let onRequest: (n: number) => void = () => {};
 
@@ -55,7 +59,10 @@ describe.each(ENGINES)('kill -9 on %s', (engine) => {
     await db?.drop();
   });
 
-  function start(): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
+  function start(): {
+    child: ChildProcess;
+    done: Promise<{ code: number | null; signal: string | null; out: string }>;
+  } {
     const child = spawn(process.execPath, ['--conditions=@sportscloud/source', '--import', 'tsx', CHILD], {
       env: {
         ...process.env,
@@ -125,7 +132,13 @@ describe.each(ENGINES)('kill -9 on %s', (engine) => {
       expect(dupes.rows[0]!.n).toBe(0);
       const ratio = served / minimum.total;
       console.log(
-        JSON.stringify({ engine, kills, requests: served, uninterrupted: minimum.total, ratio: Number(ratio.toFixed(3)) }),
+        JSON.stringify({
+          engine,
+          kills,
+          requests: served,
+          uninterrupted: minimum.total,
+          ratio: Number(ratio.toFixed(3)),
+        }),
       );
       expect(served - minimum.total).toBeLessThanOrEqual(KILLS.length * CONCURRENCY);
       expect(ratio).toBeLessThanOrEqual(1.05);

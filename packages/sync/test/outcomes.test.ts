@@ -127,6 +127,13 @@ describe.each(ENGINES)('results outcomes, quota and consumers on %s', (engine) =
     await loop.clock.set(Date.parse('2025-06-03T00:00:01Z'));
     const next = await run();
     expect(next.state).toBe('done');
+    // It resumed the paused run: no list repeated, and it knew before starting that it would finish.
+    expect(next.quota).toMatchObject({
+      estimatedRequests: first.left,
+      canFinishToday: true,
+      usedToday: next.requests.total,
+    });
+    expect(next.requests.lists).toBe(0);
     expect(next.counts.pending).toBe(0);
     expect(loop.fake.requests.length).toBe(minimum.total);
   });
@@ -140,6 +147,48 @@ describe.each(ENGINES)('results outcomes, quota and consumers on %s', (engine) =
     expect(loop.clock.now()).toBeGreaterThanOrEqual(Date.parse('2025-06-03T00:00:00Z'));
     expect(loop.fake.requests.length).toBe(minimumRequests(loop.fake.data).total);
     expect(loop.fake.stats().throttled).toEqual({ burst: 0, daily: 0 });
+  });
+
+  it('rides out API faults: a failing list is recorded and listed again next run, nothing is lost', async () => {
+    storage = await db.open();
+    const faults = {
+      rate: 0.1,
+      kinds: { '503': 1, reset: 1, truncate: 1, corrupt: 1 },
+      routes: { listSessions: { rate: 1, kinds: { '503': 1 } } },
+    };
+    loop = await startLoopbackFake({ dataset: SMALL, faults });
+    const first = await run();
+    expect(first.state).toBe('done');
+    expect(first.errors.filter((e) => e.item.startsWith('list sessions:')).map((e) => e.code)).toEqual([
+      'server_error',
+    ]);
+    expect(first.counts.sessions).toBe(0);
+    // Upstream recovers.
+    faults.rate = 0;
+    faults.routes.listSessions.rate = 0;
+    await loop.clock.advance(2 * HOUR);
+    const second = await run();
+    expect(second.state).toBe('done');
+    const account = loop.fake.data.accounts[0]!;
+    expect(second.counts).toMatchObject({ sessions: account.sessions.length, pending: 0, errors: 0 });
+    const laps =
+      account.measurements.reduce((n, m) => n + m.laps.length, 0) +
+      account.sessions.reduce((n, s) => n + s.laps.reduce((k, l) => k + l.athleteIds.length, 0), 0);
+    expect(second.counts.resultSets).toBe(account.measurements.length + laps);
+  });
+
+  it('asks every results call for the configured variable set', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: { ...SMALL, sessionsPerTeam: 1, measurementsPerAthlete: 1 } });
+    const report = await run({ variables: ['heartRateSeries', 'trimp'] });
+    expect(report.state).toBe('done');
+    const results = loop.fake.requests.filter((r) => r.operation?.endsWith('Results'));
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results)
+      expect(new URL(r.path, 'http://x').searchParams.get('var')).toBe('heartRateSeries,trimp');
+    const names = new Set<string>();
+    for await (const record of storage.readResults()) for (const v of record.variables) names.add(v.name);
+    expect([...names].sort()).toEqual(['heartRateSeries', 'trimp']);
   });
 
   it('keeps several consumers in one database, each with its accounts and budget', async () => {

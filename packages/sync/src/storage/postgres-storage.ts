@@ -26,6 +26,12 @@ type Row = Record<string, unknown>;
 const rows = async (db: Executor, query: SQL): Promise<Row[]> =>
   ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
 
+/** Rows per INSERT: PostgreSQL takes at most 65 535 parameters per statement (≈ 20 columns × 500 rows). */
+const CHUNK = 500;
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
+}
+
 /** A JS list of integers as a PostgreSQL int[] literal (both drivers accept the text form). */
 const intArray = (ids: readonly number[]) => `{${ids.map((id) => Math.trunc(Number(id))).join(',')}}`;
 const textArray = (items: readonly string[]) =>
@@ -277,13 +283,14 @@ export class PostgresStorage implements SyncStorage {
       case 'coaches': {
         const table = unit.kind === 'athletes' ? t.athletes : t.coaches;
         const idKey = unit.kind === 'athletes' ? 'athleteId' : 'coachId';
-        const people = unit.kind === 'athletes' ? unit.athletes : unit.coaches;
+        const people: Array<{ firstName?: string; lastName?: string; email?: string }> =
+          unit.kind === 'athletes' ? unit.athletes : unit.coaches;
         const ids = people.map((p) => Number((p as Record<string, unknown>)[idKey]));
-        if (people.length > 0) {
+        for (const part of chunks(people)) {
           await tx
             .insert(table)
             .values(
-              people.map((p) => ({
+              part.map((p) => ({
                 accountId: unit.accountId,
                 [idKey]: Number((p as Record<string, unknown>)[idKey]),
                 firstName: p.firstName ?? null,
@@ -340,10 +347,10 @@ export class PostgresStorage implements SyncStorage {
         for (const athleteId of group.athleteIds ?? []) members.push([group.groupId, athleteId]);
       }
     }
-    if (teamRows.length > 0) {
+    for (const part of chunks(teamRows)) {
       await tx
         .insert(t.teams)
-        .values(teamRows)
+        .values(part)
         .onConflictDoUpdate({
           target: [t.teams.accountId, t.teams.teamId],
           set: upsertSet(t.teams, ['accountId', 'teamId']),
@@ -360,10 +367,10 @@ export class PostgresStorage implements SyncStorage {
             select 1 from unnest(${intArray(members.map((m) => m[0]))}::int[], ${intArray(members.map((m) => m[1]))}::int[])
             as want(team_id, athlete_id) where want.team_id = m.team_id and want.athlete_id = m.athlete_id)`,
     );
-    if (members.length > 0) {
+    for (const part of chunks(members)) {
       await tx
         .insert(t.teamMembers)
-        .values(members.map(([teamId, athleteId]) => ({ accountId: unit.accountId, teamId, athleteId })))
+        .values(part.map(([teamId, athleteId]) => ({ accountId: unit.accountId, teamId, athleteId })))
         .onConflictDoNothing();
     }
   }
@@ -374,11 +381,11 @@ export class PostgresStorage implements SyncStorage {
     context: UnitContext,
   ) {
     const list = unit.measurements;
-    if (list.length > 0) {
+    for (const part of chunks(list)) {
       await tx
         .insert(t.measurements)
         .values(
-          list.map((m) => ({
+          part.map((m) => ({
             accountId: unit.accountId,
             measurementId: m.measurementId,
             athleteId: m.athleteId ?? unit.athleteId,
@@ -420,10 +427,10 @@ export class PostgresStorage implements SyncStorage {
         resultsState: 'pending',
       })),
     );
-    if (laps.length > 0) {
+    for (const part of chunks(laps)) {
       await tx
         .insert(t.measurementLaps)
-        .values(laps)
+        .values(part)
         .onConflictDoUpdate({
           target: [t.measurementLaps.accountId, t.measurementLaps.lapId],
           set: upsertSet(t.measurementLaps, ['accountId', 'lapId'], requeueOnChange(t.measurementLaps)),
@@ -447,11 +454,11 @@ export class PostgresStorage implements SyncStorage {
 
   async #applySessions(tx: Executor, unit: Extract<ListUnit, { kind: 'sessions' }>, context: UnitContext) {
     const list = unit.sessions;
-    if (list.length > 0) {
+    for (const part of chunks(list)) {
       await tx
         .insert(t.sessions)
         .values(
-          list.map((s) => ({
+          part.map((s) => ({
             accountId: unit.accountId,
             sessionId: s.sessionId,
             teamId: unit.teamId,
@@ -493,10 +500,10 @@ export class PostgresStorage implements SyncStorage {
         resultsState: 'pending',
       })),
     );
-    if (laps.length > 0) {
+    for (const part of chunks(laps)) {
       await tx
         .insert(t.sessionLaps)
-        .values(laps)
+        .values(part)
         .onConflictDoUpdate({
           target: [t.sessionLaps.accountId, t.sessionLaps.lapId],
           set: upsertSet(
@@ -720,8 +727,8 @@ export class PostgresStorage implements SyncStorage {
         scalars.push({ resultSetId: id, variableId, value: v.value });
       }
     }
-    if (scalars.length > 0) await tx.insert(t.resultScalars).values(scalars);
-    if (series.length > 0) await tx.insert(t.resultSeries).values(series);
+    for (const part of chunks(scalars)) await tx.insert(t.resultScalars).values(part);
+    for (const part of chunks(series)) await tx.insert(t.resultSeries).values(part);
   }
 
   async counts(accountIds?: readonly string[]): Promise<StatusCounts> {

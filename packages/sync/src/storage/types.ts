@@ -29,8 +29,8 @@ export interface ResultRecord {
   startTimeLocal?: string;
   endTime?: string;
   endTimeLocal?: string;
-  /** Where the record came from: measurement | session | measurement_lap | session_lap. */
-  source: ResultSource;
+  /** Where the record came from: measurement | session | measurement_lap | session_lap (always set by PostgresStorage). */
+  source?: ResultSource;
   /** Scalars and typed-array series, exactly as the core client decodes them. */
   variables: DecodedVariable[];
 }

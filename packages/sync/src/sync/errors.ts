@@ -29,3 +29,9 @@ export function describeError(error: unknown): { code: string; cause: string } {
   }
   return { code: 'unexpected', cause: error instanceof Error ? error.message : String(error) };
 }
+
+/** Errors that concern the whole consumer, not one item: the run stops instead of recording them per item. */
+export function isFatal(error: unknown): boolean {
+  if (!isSportsCloudError(error)) return true;
+  return error.code === 'authentication' || error.code === 'configuration' || error.code === 'aborted';
+}

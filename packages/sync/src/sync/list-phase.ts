@@ -1,5 +1,6 @@
 import { RateLimitError, type SportsCloudClient } from '@sportscloud/core';
 import type { ListUnit, SyncStorage } from '../storage/types';
+import { isFatal } from './errors';
 
 /**
  * The "update" calls of the reference's data-synchronisation pattern: cheap lists that show what is new
@@ -18,6 +19,8 @@ export interface ListContext {
   doneUnits: Set<string>;
   commit(unit: ListUnit, unitKey: string, checkpoint?: { scope: string; listedAt: string }): Promise<void>;
   stopped(): boolean;
+  /** A list failed with a documented error (e.g. 403 for an account no longer granted): the run goes on. */
+  onError(unitKey: string, error: unknown): void;
 }
 
 export interface ListOutcome {
@@ -57,7 +60,9 @@ export async function runLists(ctx: ListContext): Promise<ListOutcome> {
         quotaResetAt = error.resetAt?.getTime() ?? ctx.now();
         return;
       }
-      throw error;
+      if (isFatal(error)) throw error;
+      // Not committed, so its checkpoint stays: the next run lists the same window again.
+      ctx.onError(key, error);
     }
   }
 

@@ -2,12 +2,11 @@ import {
   AnalysisFailedError,
   AnalysisPendingError,
   type DecodedVariable,
-  isSportsCloudError,
   RateLimitError,
   type SportsCloudClient,
 } from '@sportscloud/core';
 import type { QueuedTask, ResultSetInput, TaskOutcome } from '../storage/types';
-import { describeError } from './errors';
+import { describeError, isFatal } from './errors';
 
 /**
  * Fetches what the list phase queued, newest first. A task's laps run after it in the same job, so
@@ -169,7 +168,7 @@ export async function runResults(ctx: ResultsContext, tasks: QueuedTask[]): Prom
         ctx.onTaskDone('failed', task, error);
         return;
       }
-      if (!isSportsCloudError(error) || error.code === 'aborted') throw error;
+      if (isFatal(error)) throw error;
       // A documented failure of this one item: recorded with its cause, retried by a later run.
       const { code, cause } = describeError(error);
       const retryAt = new Date(ctx.now() + (code === 'not_found' ? backoff(task.attempts) : 3_600_000));

@@ -203,6 +203,9 @@ export class SportsCloudSync {
           concurrency: this.#concurrency,
           doneUnits,
           stopped: () => stopSignal?.aborted === true,
+          onError: (unitKey, error) => {
+            errors.push({ item: `list ${unitKey}`, ...describeError(error) });
+          },
           commit: (unit: ListUnit, unitKey, checkpoint) =>
             tracked(async () => {
               await storage.commitList(unit, {
