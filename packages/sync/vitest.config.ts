@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// The README example imports the package by its name.
+const self = { '@sportscloud/sync': fileURLToPath(new URL('./src/index.ts', import.meta.url)) };
+
 export default defineConfig({
-  resolve: { conditions: ['@sportscloud/source'] },
+  resolve: { conditions: ['@sportscloud/source'], alias: self },
   ssr: { resolve: { conditions: ['@sportscloud/source'] } },
   test: {
     include: ['test/**/*.test.ts'],

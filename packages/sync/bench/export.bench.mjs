@@ -67,12 +67,16 @@ async function runCase(format, layout, targetBytes) {
   globalThis.gc?.();
   const rssBefore = process.memoryUsage.rss();
   let peak = rssBefore;
+  let atPeak = process.memoryUsage();
   let bytes = 0;
   const sink = new WritableStream({
     write(chunk) {
       bytes += chunk.byteLength;
       const rss = process.memoryUsage.rss();
-      if (rss > peak) peak = rss;
+      if (rss > peak) {
+        peak = rss;
+        atPeak = process.memoryUsage(); // where the memory is: JS heap or buffers outside it
+      }
     },
   });
   const cpuStart = process.cpuUsage();
@@ -103,6 +107,9 @@ async function runCase(format, layout, targetBytes) {
     rssBeforeMiB: mb(rssBefore),
     rssPeakMiB: mb(peak),
     rssGrowthMiB: mb(peak - rssBefore),
+    atPeakHeapTotalMiB: mb(atPeak.heapTotal),
+    atPeakHeapUsedMiB: mb(atPeak.heapUsed),
+    atPeakArrayBuffersMiB: mb(atPeak.arrayBuffers),
     node: process.version,
     method:
       'real samples replayed as items; exportResults() into a counting WritableStream; wall and CPU time; MB = 10^6 bytes; ' +
