@@ -3,7 +3,7 @@ import { ApiKeyProvider } from './auth/api-key-provider';
 import { authPolicy } from './auth/auth-policy';
 import { Credentials } from './auth/credentials';
 import { TokenProvider } from './auth/token-provider';
-import { supportedContentEncodings } from './decoders';
+import { type DecodeLimits, supportedContentEncodings } from './decoders';
 import { type DiagnosisContext, type DiagnosisReport, diagnose } from './diagnostics/diagnose';
 import { createResources, type Resources } from './endpoints';
 import { ConfigurationError } from './errors';
@@ -67,6 +67,12 @@ export interface ClientOptions {
    * once they would exceed 80 % of it.
    */
   responseLimitBytes?: number;
+  /**
+   * Caps on what one response's time series decode to, so a small hostile body cannot decode into
+   * gigabytes (defaults and their derivation: `DEFAULT_DECODE_LIMITS`: 8 MiB per series, 64 MiB per
+   * response). Past one, decoding stops and the call fails with a `DecodeError` that is not retried.
+   */
+  decodeLimits?: DecodeLimits;
 }
 
 export interface RegisterOptions {
@@ -154,6 +160,7 @@ export class SportsCloudClient {
         limitBytes: options.responseLimitBytes,
         deadline: options.deadline,
       }),
+      options.decodeLimits,
     );
     this.accounts = resources.accounts;
     this.sportsTypes = resources.sportsTypes;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Decoded } from '../decoders';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../decoders/limits';
 import { type DecodeMemo, decodeResultsMemoised } from '../decoders/results';
 import { PagedList } from '../pagination';
 import type { ResultsKind } from '../policies/size-estimates';
@@ -60,13 +61,13 @@ async function fetchParsed<S extends z.ZodType>(
   request: ApiRequest,
   schema: S,
   options: CallOptions | undefined,
-  decodeMemo?: DecodeMemo,
+  decode?: { memo: DecodeMemo; limits: Required<DecodeLimits> },
 ): Promise<z.output<S>> {
   const parse = async (body: unknown) => {
     const parsed = parseResponse(schema, body, request.operation);
     // Decoding inside the attempt proves every series intact (a corrupt one is retried); the
     // decoded variables go to the call's memo, so decoding the (possibly merged) body is free.
-    if (decodeMemo) await decodeResultsMemoised(parsed, decodeMemo);
+    if (decode) await decodeResultsMemoised(parsed, decode.memo, decode.limits);
     return parsed;
   };
   return (await transport.send({ ...request, parse }, options)) as z.output<S>;
@@ -87,6 +88,8 @@ export const RESULTS_QUERY = ['vars', 'format'] as const;
 export interface ResultsContext {
   readonly transport: Transport;
   readonly splitting: ResultsSplitting;
+  /** Caps on what one response's series decode to (client option `decodeLimits`). */
+  readonly decodeLimits?: Required<DecodeLimits>;
 }
 
 export interface ResultsDefinition<Path extends string, Q extends QueryKey, S extends z.ZodType>
@@ -147,7 +150,16 @@ export function defineResults<const Path extends string, S extends z.ZodType, Q 
         const { vars: _vars, format: _format, ...rest } = values;
         const part = { ...rest, ...(vars ? { vars } : {}), ...(format ? { format } : {}) };
         const request = buildRequest(definition, part, true);
-        return fetchParsed(context.transport, request, definition.response, { ...options, signal }, memo);
+        return fetchParsed(
+          context.transport,
+          request,
+          definition.response,
+          { ...options, signal },
+          {
+            memo,
+            limits: context.decodeLimits ?? DEFAULT_DECODE_LIMITS,
+          },
+        );
       },
       ...(fallback ? { oneVariable: fallback } : {}),
       ...(definition.oneVariableTooLarge ? { oneVariableTooLarge: definition.oneVariableTooLarge } : {}),
@@ -166,7 +178,8 @@ export function defineResults<const Path extends string, S extends z.ZodType, Q 
     fallback?: OneVariableFallback<B>,
   ): Promise<Decoded<B>> => {
     const memo: DecodeMemo = new WeakMap();
-    return decodeResultsMemoised(await fetchRaw(context, params, options, fallback, memo), memo);
+    const body = await fetchRaw(context, params, options, fallback, memo);
+    return decodeResultsMemoised(body, memo, context.decodeLimits ?? DEFAULT_DECODE_LIMITS);
   };
   return Object.assign(call, { raw });
 }

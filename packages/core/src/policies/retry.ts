@@ -47,7 +47,7 @@ export function backoffDelay(
 export function isRetryable(error: unknown, exchange: Exchange): boolean {
   if (exchange.request.method !== 'GET' || !isSportsCloudError(error)) return false;
   // A body or a series that does not decode was damaged in transit: ask again.
-  if (error instanceof DecodeError) return true;
+  if (error instanceof DecodeError) return error.retryable;
   return error instanceof ServerError || error instanceof ConnectionError || error instanceof TimeoutError;
 }
 
