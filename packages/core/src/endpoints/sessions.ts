@@ -32,6 +32,7 @@ const results = defineResults({
   query: RESULTS_QUERY,
   response: sessionResultsSchema,
   kind: 'session',
+  fromRequest: ['sessionId'],
 });
 const lapResults = defineResults({
   operation: 'sessions.lapResults',
@@ -39,6 +40,7 @@ const lapResults = defineResults({
   query: RESULTS_QUERY,
   response: sessionLapResultsSchema,
   kind: 'session',
+  fromRequest: ['sessionId', 'lapId'],
   oneVariableTooLarge:
     'session lap results have no per-athlete fallback (a lap of a session and the laps of its measurements have different ids); fetch measurements.lapResults per athlete instead',
 });
