@@ -4,7 +4,12 @@ import { authPolicy } from './auth/auth-policy';
 import { Credentials } from './auth/credentials';
 import { TokenProvider } from './auth/token-provider';
 import { type DecodeLimits, supportedContentEncodings } from './decoders';
-import { type DiagnosisContext, type DiagnosisReport, diagnose } from './diagnostics/diagnose';
+import {
+  type DiagnoseOptions,
+  type DiagnosisContext,
+  type DiagnosisReport,
+  diagnose,
+} from './diagnostics/diagnose';
 import { createResources, type Resources } from './endpoints';
 import { ConfigurationError } from './errors';
 import { Redactor } from './errors/redact';
@@ -181,11 +186,13 @@ export class SportsCloudClient {
   }
 
   /**
-   * The troubleshooting page's "try the connection" step: checks the clock, the JWT, the API key,
-   * the granted accounts and the base URL, each request sent once. Reports API failures instead of
-   * throwing them (only the caller's abort throws). Print it with `formatDiagnosis(report)`.
+   * The troubleshooting page's checks: the "try the connection" step (clock, JWT, API key, granted
+   * accounts, base URL) and "Sessions are missing from the API" (measurements but no sessions in the last
+   * 30 days is expected: coaches create sessions by hand). Each request is sent once, at most 9 in all
+   * (`sessions: false` skips the sessions check's up to 7). Reports API failures instead of throwing them
+   * (only the caller's abort throws). Print it with `formatDiagnosis(report)`.
    */
-  diagnose(options?: CallOptions): Promise<DiagnosisReport> {
+  diagnose(options?: DiagnoseOptions): Promise<DiagnosisReport> {
     return diagnose(this.#diagnosis, options);
   }
 
