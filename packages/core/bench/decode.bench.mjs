@@ -10,8 +10,8 @@
 // sample in the same run (same method), and each line also gets `numpyMedianUs` and `vsNumpy`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { decodeResults } from '../dist/index.mjs';
 
