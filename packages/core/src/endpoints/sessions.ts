@@ -5,7 +5,12 @@ import { type PerAthleteSource, perAthleteSessionResults } from '../policies/spl
 import type { CallOptions } from '../transport/types';
 import { defineList, defineResults, type OneVariableFallback, RESULTS_QUERY } from './define';
 import { listMeasurements, measurementResults } from './measurements';
-import type { SessionLapResultsParams, SessionListParams, SessionResultsParams } from './params';
+import {
+  PATH_PARAMS,
+  type SessionLapResultsParams,
+  type SessionListParams,
+  type SessionResultsParams,
+} from './params';
 import { ResultsResource } from './resource';
 import {
   type Session,
@@ -51,11 +56,11 @@ export type WithMissingAthletes<B> = B & {
   readonly missingAthleteIds?: readonly number[];
 };
 
+/** The roster holds athlete ids as the path takes them: integers (the spec's type) or digit strings. */
 function checkRoster(roster: readonly (number | string)[] | undefined): void {
   if (roster === undefined) return;
-  if (!Array.isArray(roster) || !roster.every((id) => Number.isSafeInteger(Number(id)) && Number(id) >= 0)) {
-    throw new InvalidArgumentError('athleteIds', 'must be a list of athlete ids (non-negative integers)');
-  }
+  if (!Array.isArray(roster)) throw new InvalidArgumentError('athleteIds', 'must be a list of athlete ids');
+  roster.forEach((id, index) => PATH_PARAMS.athleteId(id, `athleteIds[${index}]`));
 }
 
 function withMissingAthletes<B extends { readonly measurements?: readonly { readonly athleteId: number }[] }>(

@@ -158,3 +158,18 @@ describe('a scalar with a type field of its own (issue 7, point 19)', () => {
     );
   });
 });
+
+describe('the session roster (issue 7, point 18)', () => {
+  it('takes the integer ids the spec allows and names a bad entry', async () => {
+    const { transport, calls } = recordingTransport(() => ({
+      measurements: [{ athleteId: -1, measurementId: 5 }],
+    }));
+    const api = createResources(transport);
+    const session = { accountId: 'acme', teamId: 4, sessionId: 9 };
+    const results = await api.sessions.results({ ...session, athleteIds: [-1, '7'] });
+    expect(results.missingAthleteIds).toEqual([7]);
+    const error = await api.sessions.results({ ...session, athleteIds: [1, 'x'] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_argument', argument: 'athleteIds[1]' });
+    expect(calls).toHaveLength(1);
+  });
+});
