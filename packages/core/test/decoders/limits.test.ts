@@ -63,7 +63,9 @@ describe('decode limits', () => {
         { limits: { maxResponseBytes: MIB } },
       ),
     );
-    expect([both.limit, both.variable]).toEqual(['maxResponseBytes', 'b']);
+    expect(both.limit).toBe('maxResponseBytes');
+    // Node decodes in order, so the second crosses; the web kernel inflates both at once, chunk by chunk.
+    expect(KERNEL === 'node' ? ['b'] : ['a', 'b']).toContain(both.variable);
   });
 
   it('applies to format=list series too, before allocating', async () => {
