@@ -3,8 +3,13 @@ import { ApiKeyProvider } from './auth/api-key-provider';
 import { apiKeyFirstPolicy, authPolicy } from './auth/auth-policy';
 import { Credentials } from './auth/credentials';
 import { TokenProvider } from './auth/token-provider';
-import { supportedContentEncodings } from './decoders';
-import { type DiagnosisContext, type DiagnosisReport, diagnose } from './diagnostics/diagnose';
+import { type DecodeLimits, supportedContentEncodings } from './decoders';
+import {
+  type DiagnoseOptions,
+  type DiagnosisContext,
+  type DiagnosisReport,
+  diagnose,
+} from './diagnostics/diagnose';
 import { createResources, type Resources } from './endpoints';
 import { Redactor } from './errors/redact';
 import { type Clock, systemClock } from './internal/clock';
@@ -83,6 +88,12 @@ export interface ClientOptions {
    * own through the rate limiter. A redirect to another origin is never followed (RedirectError).
    */
   maxRedirects?: number;
+  /**
+   * Caps on what one response's time series decode to, so a small hostile body cannot decode into
+   * gigabytes (defaults and their derivation: `DEFAULT_DECODE_LIMITS`: 8 MiB per series, 64 MiB per
+   * response). Past one, decoding stops and the call fails with a `DecodeError` that is not retried.
+   */
+  decodeLimits?: DecodeLimits;
 }
 
 export interface RegisterOptions {
@@ -174,6 +185,7 @@ export class SportsCloudClient {
         limitBytes: options.responseLimitBytes,
         deadline: options.deadline,
       }),
+      options.decodeLimits,
     );
     this.accounts = resources.accounts;
     this.sportsTypes = resources.sportsTypes;
@@ -194,11 +206,13 @@ export class SportsCloudClient {
   }
 
   /**
-   * The troubleshooting page's "try the connection" step: checks the clock, the JWT, the API key,
-   * the granted accounts and the base URL, each request sent once. Reports API failures instead of
-   * throwing them (only the caller's abort throws). Print it with `formatDiagnosis(report)`.
+   * The troubleshooting page's checks: the "try the connection" step (clock, JWT, API key, granted
+   * accounts, base URL) and "Sessions are missing from the API" (measurements but no sessions in the last
+   * 30 days is expected: coaches create sessions by hand). Each request is sent once, at most 9 in all
+   * (`sessions: false` skips the sessions check's up to 7). Reports API failures instead of throwing them
+   * (only the caller's abort throws). Print it with `formatDiagnosis(report)`.
    */
-  diagnose(options?: CallOptions): Promise<DiagnosisReport> {
+  diagnose(options?: DiagnoseOptions): Promise<DiagnosisReport> {
     return diagnose(this.#diagnosis, options);
   }
 

@@ -9,12 +9,14 @@ export {
 } from './client';
 export * from './decoders';
 export type {
+  DiagnoseOptions,
   DiagnosisCheck,
   DiagnosisCheckId,
   DiagnosisReport,
   DiagnosisStatus,
 } from './diagnostics/diagnose';
 export { formatDiagnosis } from './diagnostics/format';
+export type { SessionsCheckOptions } from './diagnostics/sessions-check';
 export * from './endpoints';
 export * from './errors';
 export type { Clock } from './internal/clock';

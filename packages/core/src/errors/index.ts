@@ -13,6 +13,8 @@ export {
 export {
   ConfigurationError,
   DecodeError,
+  type DecodeErrorOptions,
+  type DecodeLimitName,
   InvalidArgumentError,
   PaginationError,
   ValidationError,
