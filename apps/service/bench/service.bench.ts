@@ -7,6 +7,7 @@
  * the same cores) drives each endpoint with 10 connections for BENCH_SECONDS (default 5) seconds.
  * Each export is streamed in full 3 times; the median time is reported.
  */
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { DEMO_DATASET } from '../src/sports-cloud-source';
 import type { TokenStore } from '../src/tokens';
@@ -17,7 +18,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 10;
 const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as Engine[];
 
-const line = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'service', ...o }));
+// The 1-minute load average goes with every line: on a shared machine it explains slow figures.
+const line = (o: Record<string, unknown>) =>
+  console.log(JSON.stringify({ bench: 'service', ...o, loadAverage: Number(loadavg()[0]!.toFixed(1)) }));
 
 for (const engine of engines) {
   const db = await throwawayDatabase(engine);

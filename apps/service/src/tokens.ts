@@ -62,7 +62,15 @@ export function checkTokenRequest(input: { accounts: '*' | readonly string[]; sc
   }
 }
 
+/**
+ * A verified token is trusted for this long without a database round trip. A revocation through
+ * this process's API takes effect at once; one from another process (the CLI) within this bound.
+ */
+const VERIFIED_TTL_MS = 10_000;
+
 export class TokenStore {
+  readonly #verified = new Map<string, { principal: Principal; at: number }>();
+
   constructor(private readonly storage: PostgresStorage) {}
 
   /** Creates a token; the plaintext is returned once and only its hash is stored. */
@@ -87,14 +95,28 @@ export class TokenStore {
   /** The principal of a presented token, or undefined when it is malformed, unknown or revoked. */
   async verify(token: string): Promise<Principal | undefined> {
     if (!TOKEN_PATTERN.test(token)) return undefined;
+    const hash = hashOf(token);
+    const cached = this.#verified.get(hash);
+    if (cached && Date.now() - cached.at < VERIFIED_TTL_MS) return cached.principal;
     const [row] = await query(
       this.storage,
-      sql`update svc_tokens set last_used_at = now() where hash = ${hashOf(token)} and revoked_at is null
+      sql`update svc_tokens set last_used_at = now() where hash = ${hash} and revoked_at is null
           returning token_id, accounts, scopes`,
     );
-    if (!row) return undefined;
+    if (!row) {
+      this.#verified.delete(hash);
+      return undefined;
+    }
     const accounts = row.accounts as string[] | null;
-    return { tokenId: Number(row.token_id), accounts: accounts ?? '*', scopes: row.scopes as Scope[] };
+    const principal: Principal = {
+      tokenId: Number(row.token_id),
+      accounts: accounts ?? '*',
+      scopes: row.scopes as Scope[],
+    };
+    // Bounded: a flood of distinct valid tokens cannot grow it without limit.
+    if (this.#verified.size >= 10_000) this.#verified.clear();
+    this.#verified.set(hash, { principal, at: Date.now() });
+    return principal;
   }
 
   async list(): Promise<TokenInfo[]> {
@@ -102,6 +124,7 @@ export class TokenStore {
   }
 
   async revoke(tokenId: number): Promise<boolean> {
+    this.#verified.clear();
     const rows = await query(
       this.storage,
       sql`update svc_tokens set revoked_at = now() where token_id = ${tokenId} and revoked_at is null returning token_id`,

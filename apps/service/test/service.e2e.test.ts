@@ -279,6 +279,30 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     expect(health.info.sportsCloud.status).toBe('up');
   });
 
+  it('manages tokens over the API: listed without their value, revoked at once', async () => {
+    const created = (await (
+      await api(service.url, admin)('/api/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ accounts: [accountA], scopes: ['read'] }),
+      })
+    ).json()) as Json;
+    expect((await api(service.url, created.token)(`/api/accounts/${accountA}/teams`)).status).toBe(200);
+    expect((await api(service.url, created.token)(`/api/accounts/${accountA}/export?format=csv`)).status).toBe(403);
+    const listed = await (await api(service.url, admin)('/api/tokens')).text();
+    expect(listed).toContain(`"tokenId":${created.tokenId}`);
+    expect(listed).not.toContain(created.token);
+    expect((await api(service.url, admin)(`/api/tokens/${created.tokenId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(service.url, created.token)(`/api/accounts/${accountA}/teams`)).status).toBe(401);
+    const bad = await api(service.url, admin)('/api/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accounts: '*', scopes: ['owner'] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Json).field).toBe('scopes');
+  });
+
   it('refuses every route of the OpenAPI document without a token and with another account', async () => {
     const doc = (await (await fetch(`${service.url}/docs-json`)).json()) as OpenAPIObject;
     const seeded = fake.fake.data.accounts[0]!;
