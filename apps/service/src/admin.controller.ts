@@ -11,6 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SportsCloudHealthIndicator } from '@sportscloud/nestjs/terminus';
 import type { Response } from 'express';
 import { CurrentPrincipal, RequireScope } from './auth';
 import type { Catalog } from './catalog';
@@ -27,6 +28,7 @@ export class SyncController {
   constructor(
     @Inject(SyncRunner) private readonly runner: SyncRunner,
     @Inject(CATALOG) private readonly catalog: Catalog,
+    @Inject(SportsCloudHealthIndicator) private readonly sportsCloud: SportsCloudHealthIndicator,
   ) {}
 
   @Get('status')
@@ -37,6 +39,16 @@ export class SyncController {
   async status(@CurrentPrincipal() principal: Principal) {
     const accounts = (await this.catalog.accounts(principal.accounts)).map((a) => a.accountId);
     return this.runner.status(accounts);
+  }
+
+  @Get('diagnose')
+  @RequireScope('admin')
+  @ApiOkResponse({
+    description:
+      "The API's troubleshooting checks (clock, JWT, API key, granted accounts, URL) with cause and fix of each failure: two API requests, at most once a minute",
+  })
+  diagnose() {
+    return this.sportsCloud.diagnose('sportsCloud', { cacheMs: 60_000 });
   }
 
   @Post()

@@ -98,6 +98,16 @@ export async function startFake(dataset: DatasetOptions = SMALL_DATASET) {
   };
 }
 
+/**
+ * Every service booted in this process logs here: nestjs-pino keeps module-level state, and a second
+ * app in one process was seen writing to the first app's stream. One shared capture sees all lines.
+ */
+let logs = '';
+const logStream = new PassThrough();
+logStream.on('data', (chunk: Buffer) => {
+  logs += chunk.toString('utf8');
+});
+
 export interface RunningService {
   url: string;
   app: INestApplication;
@@ -120,11 +130,6 @@ export async function bootService(
     overlapHours: 72,
     logLevel: 'debug',
   };
-  let logs = '';
-  const logStream = new PassThrough();
-  logStream.on('data', (chunk: Buffer) => {
-    logs += chunk.toString('utf8');
-  });
   const storage = await openServiceStorage(config);
   const app = await createApp({ config, storage, source, syncAtBoot: options.syncAtBoot ?? true, logStream });
   await app.listen(0, '127.0.0.1');

@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServiceStorage, query } from '../src/database';
+import { query } from '../src/database';
 import type { TokenStore } from '../src/tokens';
 import { STORAGE, TOKENS } from '../src/tokens-di';
 import { api, bootService, ENGINES, type RunningService, startFake, throwawayDatabase } from './helpers';
@@ -271,6 +271,11 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     expect(metrics).toMatch(/sportscloud_responses_total\{status="200"\} [1-9]/);
     expect((await api(service.url, tokenA)('/metrics')).status).toBe(403);
 
+    // The opt-in diagnosis through @sportscloud/nestjs's client: the fake passes every check.
+    const diagnosis = (await (await api(service.url, admin)('/api/sync/diagnose')).json()) as Json;
+    expect(diagnosis.sportsCloud.status).toBe('up');
+    expect(diagnosis.sportsCloud.checks.length).toBeGreaterThan(3);
+
     expect((await api(service.url)('/health/live')).status).toBe(200);
     const ready = await api(service.url, tokenA)('/health/ready');
     expect(ready.status).toBe(200);
@@ -288,11 +293,15 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
       })
     ).json()) as Json;
     expect((await api(service.url, created.token)(`/api/accounts/${accountA}/teams`)).status).toBe(200);
-    expect((await api(service.url, created.token)(`/api/accounts/${accountA}/export?format=csv`)).status).toBe(403);
+    expect(
+      (await api(service.url, created.token)(`/api/accounts/${accountA}/export?format=csv`)).status,
+    ).toBe(403);
     const listed = await (await api(service.url, admin)('/api/tokens')).text();
     expect(listed).toContain(`"tokenId":${created.tokenId}`);
     expect(listed).not.toContain(created.token);
-    expect((await api(service.url, admin)(`/api/tokens/${created.tokenId}`, { method: 'DELETE' })).status).toBe(204);
+    expect(
+      (await api(service.url, admin)(`/api/tokens/${created.tokenId}`, { method: 'DELETE' })).status,
+    ).toBe(204);
     expect((await api(service.url, created.token)(`/api/accounts/${accountA}/teams`)).status).toBe(401);
     const bad = await api(service.url, admin)('/api/tokens', {
       method: 'POST',
@@ -378,25 +387,20 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
   });
 
   it('restarts without duplicates', async () => {
-    const count = async () => {
-      const storage = await openServiceStorage({ database: db.database });
-      try {
-        const [r] = await query(
-          storage,
-          sql`select count(*)::int as n, count(distinct (account_id, source, measurement_id, lap_id, session_id, athlete_id))::int as d
-              from sc_result_sets`,
-        );
-        return { counts: await storage.counts(), sets: r };
-      } finally {
-        await storage.close();
-      }
+    const count = async (storage: PostgresStorage) => {
+      const [r] = await query(
+        storage,
+        sql`select count(*)::int as n, count(distinct (account_id, source, measurement_id, lap_id, session_id, athlete_id))::int as d
+            from sc_result_sets`,
+      );
+      return { counts: await storage.counts(), sets: r };
     };
+    const before = await count(service.app.get<PostgresStorage>(STORAGE));
     await service.close();
-    const before = await count();
     service = await bootService(db.database, fake.source());
     const report = await service.runner.trigger('request').done;
     expect(report?.state).toBe('done');
-    const after = await count();
+    const after = await count(service.app.get<PostgresStorage>(STORAGE));
     expect(after).toEqual(before);
     expect(after.sets!.n).toBe(after.sets!.d);
     // Tokens survive the restart (they live in the database, hashed).
