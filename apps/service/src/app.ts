@@ -140,10 +140,7 @@ export class AppModule {
                 quotaUsed: used,
                 quotaRemaining: Math.max(0, dailyQuota - used),
                 pending: counts.pending,
-                ...(last?.at
-                  ? { lastSuccessAt: Date.parse(String(new Date(last.at as string).toISOString())) }
-                  : {}),
-                running: false,
+                ...(last?.at ? { lastSuccessAt: new Date(last.at as string).getTime() } : {}),
               };
             }),
         },

@@ -20,7 +20,7 @@ import { createProgressPrinter } from './progress';
 import { openSportsCloudSource } from './sports-cloud-source';
 import { formatSummary, summarise } from './summary';
 import { SyncRunner } from './sync-runner';
-import { TokenInputError, TokenStore } from './tokens';
+import { checkTokenRequest, TokenInputError, TokenStore } from './tokens';
 
 const USAGE = `Usage:
   node dist/main.mjs [serve] [--quickstart] [--once]
@@ -65,19 +65,30 @@ async function tokenCommand(
   arg: string | undefined,
   values: { account?: string[]; 'all-accounts'?: boolean; scope?: string[]; label?: string },
 ): Promise<number> {
+  const request = {
+    accounts: values['all-accounts'] ? ('*' as const) : (values.account ?? []),
+    scopes: values.scope ?? [],
+    ...(values.label ? { label: values.label } : {}),
+  };
+  if (sub === 'create') {
+    if (values['all-accounts'] && values.account?.length) {
+      console.error('Use either --account or --all-accounts.');
+      return 2;
+    }
+    try {
+      // Checked before the database is opened: a typo costs nothing.
+      checkTokenRequest(request);
+    } catch (error) {
+      if (!(error instanceof TokenInputError)) throw error;
+      console.error(`Cannot create the token: ${error.message}`);
+      return 2;
+    }
+  }
   const storage = await openServiceStorage(config);
   try {
     const tokens = new TokenStore(storage);
     if (sub === 'create') {
-      if (values['all-accounts'] && values.account?.length) {
-        console.error('Use either --account or --all-accounts.');
-        return 2;
-      }
-      const { token, info } = await tokens.create({
-        accounts: values['all-accounts'] ? '*' : (values.account ?? []),
-        scopes: values.scope ?? [],
-        ...(values.label ? { label: values.label } : {}),
-      });
+      const { token, info } = await tokens.create(request);
       console.error(
         `Token ${info.tokenId} (${info.scopes.join(', ')}; accounts: ${info.accounts === '*' ? 'all' : info.accounts.join(', ')}). It is shown only now; the service keeps its hash:`,
       );
@@ -155,6 +166,8 @@ async function serve(
       // The boot run is going: join it.
       const report = await runner.trigger('request').done;
       clearInterval(timer);
+      // Stopped by a signal: its handler finishes the shutdown and exits.
+      if (closing) return await new Promise<number>(() => {});
       printer.done(report);
       await printQuickstart(config, storage, app, options.once);
       if (options.once) {

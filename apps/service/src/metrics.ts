@@ -36,13 +36,15 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  /** Set by the sync runner (it is created after the metrics). */
+  isRunning: () => boolean = () => false;
+
   constructor(
     read: () => Promise<{
       quotaUsed: number;
       quotaRemaining: number;
       pending: number;
       lastSuccessAt?: number;
-      running: boolean;
     }>,
   ) {
     let snapshot: ReturnType<typeof read> | undefined;
@@ -74,6 +76,6 @@ export class ServiceMetrics {
     gauge('sync_lag_seconds', 'Seconds since the last sync that finished its work (-1: none yet)', (s) =>
       s.lastSuccessAt === undefined ? -1 : Math.max(0, (Date.now() - s.lastSuccessAt) / 1000),
     );
-    gauge('sync_running', '1 while a sync runs', (s) => (s.running ? 1 : 0));
+    gauge('sync_running', '1 while a sync runs', () => (this.isRunning() ? 1 : 0));
   }
 }

@@ -49,6 +49,7 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
     @Inject('SYNC_AT_BOOT') private readonly syncAtBoot: boolean,
   ) {
+    metrics.isRunning = () => this.running;
     this.sync = new SportsCloudSync({
       storage,
       client: source.client,

@@ -53,20 +53,41 @@ describe.each(ENGINES)('kill -9 of the service during a sync on %s', (engine) =>
       SPORTSCLOUD_RATE_BURST: '100000',
     };
   });
+  let expected: Awaited<ReturnType<typeof snapshot>>;
+
   afterAll(async () => {
     await fake?.server.close();
     for (const drop of drops) await drop();
   });
 
-  it('restarts and ends with exactly what an uninterrupted sync stores', async () => {
+  it('an uninterrupted sync (the reference)', async () => {
     const reference = await throwawayDatabase(engine);
     drops.push(reference.drop);
     const clean = await runCli(['--once'], { ...env, ...reference.env }).done;
     expect(clean.code, clean.stderr).toBe(0);
     expect(clean.stdout).toMatch(/sessions +duration +avg HR +TRIMP/);
-    const expected = await snapshot(reference.database);
+    expected = await snapshot(reference.database);
     expect(expected.sets.length).toBeGreaterThan(10);
+  });
 
+  it('SIGTERM during a sync: the service stops cleanly (exit 0) and a restart completes the data', async () => {
+    const db = await throwawayDatabase(engine);
+    drops.push(db.drop);
+    const start = fake.served;
+    const run = runCli(['--quickstart'], { ...env, ...db.env, PORT: '0' });
+    fake.onRequest((n) => {
+      if (n - start === 15) run.child.kill('SIGTERM');
+    });
+    const stopped = await run.done;
+    fake.onRequest(() => {});
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stderr).toContain('SIGTERM: stopping');
+    const restart = await runCli(['--once'], { ...env, ...db.env }).done;
+    expect(restart.code, restart.stderr).toBe(0);
+    expect(await snapshot(db.database)).toEqual(expected);
+  });
+
+  it('kill -9 during a sync: a restart ends with exactly what an uninterrupted sync stores', async () => {
     const db = await throwawayDatabase(engine);
     drops.push(db.drop);
     // Kill while lists are committing, then while results are (requests counted from each start).
