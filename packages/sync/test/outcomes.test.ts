@@ -177,6 +177,29 @@ describe.each(ENGINES)('results outcomes, quota and consumers on %s', (engine) =
     expect(second.counts.resultSets).toBe(account.measurements.length + laps);
   });
 
+  it('stops on abort and the next run resumes it', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: SMALL });
+    const controller = new AbortController();
+    const aborted = run({
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.requests >= 25) controller.abort();
+      },
+    });
+    await expect(aborted).rejects.toThrow();
+    const sent = loop.fake.requests.length;
+    // Requests granted when it aborted may never have left; at most `concurrency` (4) more went out.
+    expect(sent).toBeGreaterThan(10);
+    expect(sent).toBeLessThanOrEqual(25 + 4);
+    expect((await storage.lastRun(loop.client.consumerId))?.state).toBe('paused');
+    const resumed = await run();
+    expect(resumed).toMatchObject({ state: 'done', resumed: true });
+    const minimum = minimumRequests(loop.fake.data).total;
+    expect(loop.fake.requests.length).toBeLessThanOrEqual(minimum + 4);
+    expect(resumed.counts.pending).toBe(0);
+  });
+
   it('asks every results call for the configured variable set', async () => {
     storage = await db.open();
     loop = await startLoopbackFake({ dataset: { ...SMALL, sessionsPerTeam: 1, measurementsPerAthlete: 1 } });

@@ -43,6 +43,9 @@ export async function openStorage(options: OpenStorageOptions): Promise<Postgres
   }
   if (options && typeof options.url === 'string' && /^postgres(ql)?:\/\//.test(options.url)) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 4 });
+    // An idle connection the server closed (restart, admin command) is dropped by the pool; the next
+    // query gets a new one. Without a listener that event would crash the process.
+    pool.on('error', () => {});
     const lockClient = await pool.connect();
     try {
       await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -113,14 +113,14 @@ export class PostgresStorage implements SyncStorage {
 
   async beginRun(consumerId: string, now: string) {
     return this.db.transaction(async (tx) => {
-      const open = await rows(
+      // The latest run goes on unless it finished: after a crash, an abort, an error or a paused quota.
+      const [latest] = await rows(
         tx,
-        sql`select * from sc_runs where consumer_id = ${consumerId} and state in ('running', 'paused')
-            order by run_id desc limit 1 for update`,
+        sql`select * from sc_runs where consumer_id = ${consumerId} order by run_id desc limit 1 for update`,
       );
       let run: RunRecord;
-      if (open[0]) {
-        run = toRun(open[0]);
+      if (latest && latest.state !== 'done') {
+        run = toRun(latest);
         if (run.state !== 'running') {
           await tx.execute(sql`update sc_runs set state = 'running' where run_id = ${run.runId}`);
           run = { ...run, state: 'running' };

@@ -200,6 +200,7 @@ export class SportsCloudSync {
           overlapMs: this.#overlapMs,
           since: this.#since,
           concurrency: this.#concurrency,
+          signal: stopSignal,
           doneUnits,
           stopped: () => stopSignal?.aborted === true,
           onError: (unitKey, error) => {
@@ -235,6 +236,7 @@ export class SportsCloudSync {
               now: () => clock.now(),
               sleep: (ms) => clock.sleep(ms, stopSignal),
               concurrency: this.#concurrency,
+              signal: stopSignal,
               vars: o.variables ? [...o.variables] : undefined,
               failedBackoffMs: o.failedBackoffMs ?? DEFAULT_FAILED_BACKOFF_MS,
               pendingIntervalMs: positive('pendingIntervalMs', o.pendingIntervalMs, 5_000),
@@ -274,9 +276,16 @@ export class SportsCloudSync {
         await clock.sleep(Math.max(0, resetAt - clock.now()), stopSignal);
       }
     } catch (error) {
-      state = 'failed';
-      message = describeError(error).cause;
-      await storage.finishRun(run.runId, 'failed', nowIso(), runRequestsBefore + ledger.sent, message);
+      // Resumable: the next run goes on from the units this one committed.
+      const aborted = stopSignal?.aborted === true;
+      message = aborted ? 'aborted: the next run resumes it' : describeError(error).cause;
+      await storage.finishRun(
+        run.runId,
+        aborted ? 'paused' : 'failed',
+        nowIso(),
+        runRequestsBefore + ledger.sent,
+        message,
+      );
       throw error;
     }
 
