@@ -1,3 +1,4 @@
+export { FolderInUseError } from './storage/folder-lock';
 export { type OpenStorageOptions, openStorage, StorageConfigurationError } from './storage/open';
 export { InvalidFilterError, PostgresStorage } from './storage/postgres-storage';
 export type * from './storage/types';

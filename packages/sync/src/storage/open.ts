@@ -8,6 +8,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { lockFolder } from './folder-lock';
 import { PostgresStorage, type SyncDatabase } from './postgres-storage';
 
 export type OpenStorageOptions =
@@ -36,10 +37,23 @@ const MIGRATION_LOCK = 7_391_004_211;
 export async function openStorage(options: OpenStorageOptions): Promise<PostgresStorage> {
   if (options && typeof options.dataDir === 'string' && options.dataDir.length > 0) {
     await mkdir(options.dataDir, { recursive: true });
-    const client = await PGlite.create(options.dataDir);
-    const db = drizzlePglite(client);
-    await migratePglite(db, { migrationsFolder: migrationsFolder() });
-    return new PostgresStorage(db as unknown as SyncDatabase, () => client.close(), 'pglite');
+    const unlock = lockFolder(options.dataDir);
+    try {
+      const client = await PGlite.create(options.dataDir);
+      const db = drizzlePglite(client);
+      await migratePglite(db, { migrationsFolder: migrationsFolder() });
+      const close = async () => {
+        try {
+          await client.close();
+        } finally {
+          unlock();
+        }
+      };
+      return new PostgresStorage(db as unknown as SyncDatabase, close, 'pglite');
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   }
   if (options && typeof options.url === 'string' && /^postgres(ql)?:\/\//.test(options.url)) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 4 });
