@@ -5,5 +5,5 @@ export type * from './storage/types';
 export { describeError } from './sync/errors';
 export { contentHash } from './sync/hash';
 export { nextUtcMidnight, QuotaLedger, utcDay } from './sync/quota';
-export { SportsCloudSync, SyncConfigurationError } from './sync/sync';
+export { SportsCloudSync, SyncConfigurationError, SyncInProgressError } from './sync/sync';
 export * from './sync/types';

@@ -72,7 +72,31 @@ export async function openStorage(options: OpenStorageOptions): Promise<Postgres
     }
     lockClient.release();
     const db = drizzlePg(pool);
-    return new PostgresStorage(db as unknown as SyncDatabase, () => pool.end(), 'postgres');
+    const advisoryLock = async (key: string) => {
+      const client = await pool.connect();
+      try {
+        const { rows } = await client.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [
+          key,
+        ]);
+        if (rows[0]?.ok !== true) {
+          client.release();
+          return undefined;
+        }
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      return async () => {
+        try {
+          await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+          client.release();
+        } catch {
+          // Closing the connection releases a session lock too.
+          client.release(true);
+        }
+      };
+    };
+    return new PostgresStorage(db as unknown as SyncDatabase, () => pool.end(), 'postgres', advisoryLock);
   }
   throw new StorageConfigurationError(
     'openStorage needs { dataDir } (embedded PGlite) or { url: "postgres://…" } (PostgreSQL)',

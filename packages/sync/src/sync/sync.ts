@@ -18,6 +18,11 @@ export class SyncConfigurationError extends Error {
   override readonly name = 'SyncConfigurationError';
 }
 
+/** Another run of the same consumer is under way (in this process or another one on the same database). */
+export class SyncInProgressError extends Error {
+  override readonly name = 'SyncInProgressError';
+}
+
 interface Clockish {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -104,8 +109,27 @@ export class SportsCloudSync {
     return this.#inFlight > 0;
   }
 
-  /** One run: lists, then results, resuming a run a crash or the quota left unfinished. */
+  /**
+   * One run: lists, then results, resuming a run a crash or the quota left unfinished. Rejects with
+   * SyncInProgressError while another run of this consumer holds the storage's lock.
+   */
   async run(): Promise<SyncReport> {
+    const release = this.#storage.acquireRunLock
+      ? await this.#storage.acquireRunLock(this.consumerId)
+      : async () => {};
+    if (!release) {
+      throw new SyncInProgressError(
+        `a sync of consumer ${this.consumerId} is already running on this database`,
+      );
+    }
+    try {
+      return await this.#run();
+    } finally {
+      await release();
+    }
+  }
+
+  async #run(): Promise<SyncReport> {
     const o = this.#options;
     const storage = this.#storage;
     const clock = this.#clock;
