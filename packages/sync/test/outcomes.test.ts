@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { minimumRequests } from '../bench/minimum';
 import { simulate } from '../bench/simulate';
-import { type PostgresStorage, SportsCloudSync, type SyncOptions } from '../src';
+import { type PostgresStorage, SportsCloudSync, SyncInProgressError, type SyncOptions } from '../src';
 import { ENGINES, type Throwaway, throwawayDatabase } from './helpers/databases';
 import { type LoopbackFake, requestsByOperation, startLoopbackFake } from './helpers/fake';
 
@@ -175,6 +175,53 @@ describe.each(ENGINES)('results outcomes, quota and consumers on %s', (engine) =
       account.measurements.reduce((n, m) => n + m.laps.length, 0) +
       account.sessions.reduce((n, s) => n + s.laps.reduce((k, l) => k + l.athleteIds.length, 0), 0);
     expect(second.counts.resultSets).toBe(account.measurements.length + laps);
+  });
+
+  it('stops on abort and the next run resumes it', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: SMALL });
+    const controller = new AbortController();
+    const aborted = run({
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.requests >= 25) controller.abort();
+      },
+    });
+    await expect(aborted).rejects.toThrow();
+    const sent = loop.fake.requests.length;
+    // Requests granted when it aborted may never have left; at most `concurrency` (4) more went out.
+    expect(sent).toBeGreaterThan(10);
+    expect(sent).toBeLessThanOrEqual(25 + 4);
+    expect((await storage.lastRun(loop.client.consumerId))?.state).toBe('paused');
+    const resumed = await run();
+    expect(resumed).toMatchObject({ state: 'done', resumed: true });
+    const minimum = minimumRequests(loop.fake.data).total;
+    expect(loop.fake.requests.length).toBeLessThanOrEqual(minimum + 4);
+    expect(resumed.counts.pending).toBe(0);
+  });
+
+  it('runs one sync per consumer at a time', async () => {
+    storage = await db.open();
+    loop = await startLoopbackFake({ dataset: SMALL });
+    const first = new SportsCloudSync({ storage, client: loop.client });
+    const running = simulate(loop.clock, first.run(), { isBusy: () => first.busy });
+    await expect(new SportsCloudSync({ storage, client: loop.client }).run()).rejects.toBeInstanceOf(
+      SyncInProgressError,
+    );
+    if (engine === 'postgres') {
+      // Another process's view of the same database: held by a PostgreSQL advisory lock.
+      const other = await db.open();
+      try {
+        await expect(
+          new SportsCloudSync({ storage: other, client: loop.client }).run(),
+        ).rejects.toBeInstanceOf(SyncInProgressError);
+      } finally {
+        await other.close();
+      }
+    }
+    expect((await running).state).toBe('done');
+    // Released: the next run may start.
+    expect((await run()).state).toBe('done');
   });
 
   it('asks every results call for the configured variable set', async () => {

@@ -1,6 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DecodedVariable } from '@sportscloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage, type PostgresStorage, type ResultRecord, StorageConfigurationError } from '../src';
+import {
+  FolderInUseError,
+  openStorage,
+  type PostgresStorage,
+  type ResultRecord,
+  StorageConfigurationError,
+} from '../src';
 import { ENGINES, type Throwaway, throwawayDatabase } from './helpers/databases';
 
 const NOW = '2025-06-02T09:00:00.000Z';
@@ -173,6 +181,22 @@ describe.each(ENGINES)('storage on %s', (engine) => {
       for await (const _ of storage.readResults({ fromTime: 'yesterday' })) void _;
     }).rejects.toThrow(/fromTime/);
   });
+});
+
+it('keeps a second opener out of a PGlite folder in use, and takes over a lock its dead owner left', async () => {
+  const db = await throwawayDatabase('pglite');
+  const first = await db.open();
+  try {
+    await expect(db.open()).rejects.toBeInstanceOf(FolderInUseError);
+  } finally {
+    await first.close();
+  }
+  // A lock left by a process that no longer exists (as after kill -9).
+  const { dataDir } = db.options as { dataDir: string };
+  writeFileSync(join(dataDir, 'sportscloud-sync.lock'), '2147483646');
+  const again = await db.open();
+  await again.close();
+  await db.drop();
 });
 
 it('rejects options that name no database', async () => {

@@ -96,12 +96,40 @@ export class PostgresStorage implements SyncStorage {
   readonly #variableIds = new Map<string, number>();
   readonly #variables = new Map<number, { name: string; unit: string }>();
 
+  readonly #locked = new Set<string>();
+
   constructor(
     readonly db: SyncDatabase,
     private readonly closeDriver: () => Promise<void>,
     /** Which engine: the embedded one or a server. */
     readonly engine: 'pglite' | 'postgres',
+    /**
+     * Takes a lock across processes (PostgreSQL: a session advisory lock on its own connection), or
+     * says it is held. PGlite serves one process, so a lock within this process is enough.
+     */
+    private readonly crossProcessLock?: (key: string) => Promise<(() => Promise<void>) | undefined>,
   ) {}
+
+  async acquireRunLock(consumerId: string): Promise<(() => Promise<void>) | undefined> {
+    if (this.#locked.has(consumerId)) return undefined;
+    this.#locked.add(consumerId);
+    try {
+      const release = this.crossProcessLock
+        ? await this.crossProcessLock(`sc-sync:${consumerId}`)
+        : async () => {};
+      if (!release) {
+        this.#locked.delete(consumerId);
+        return undefined;
+      }
+      return async () => {
+        this.#locked.delete(consumerId);
+        await release();
+      };
+    } catch (error) {
+      this.#locked.delete(consumerId);
+      throw error;
+    }
+  }
 
   async close(): Promise<void> {
     await this.closeDriver();
@@ -113,14 +141,14 @@ export class PostgresStorage implements SyncStorage {
 
   async beginRun(consumerId: string, now: string) {
     return this.db.transaction(async (tx) => {
-      const open = await rows(
+      // The latest run goes on unless it finished: after a crash, an abort, an error or a paused quota.
+      const [latest] = await rows(
         tx,
-        sql`select * from sc_runs where consumer_id = ${consumerId} and state in ('running', 'paused')
-            order by run_id desc limit 1 for update`,
+        sql`select * from sc_runs where consumer_id = ${consumerId} order by run_id desc limit 1 for update`,
       );
       let run: RunRecord;
-      if (open[0]) {
-        run = toRun(open[0]);
+      if (latest && latest.state !== 'done') {
+        run = toRun(latest);
         if (run.state !== 'running') {
           await tx.execute(sql`update sc_runs set state = 'running' where run_id = ${run.runId}`);
           run = { ...run, state: 'running' };

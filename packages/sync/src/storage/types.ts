@@ -172,6 +172,11 @@ export interface RunRecord {
 }
 
 export interface SyncStorage {
+  /**
+   * One run per consumer at a time, across processes: a release function, or undefined when another
+   * run holds it. Optional: a storage without it relies on its caller.
+   */
+  acquireRunLock?(consumerId: string): Promise<(() => Promise<void>) | undefined>;
   /** Registers the consumer (idempotent). */
   ensureConsumer(consumerId: string, now: string): Promise<void>;
   /** The consumer's unfinished run (to resume) or a new one, with the list units it already committed. */

@@ -1,6 +1,7 @@
 import { RateLimitError, type SportsCloudClient } from '@sportscloud/core';
 import type { ListUnit, SyncStorage } from '../storage/types';
 import { isFatal } from './errors';
+import { settleAll } from './settle';
 
 /**
  * The "update" calls of the reference's data-synchronisation pattern: cheap lists that show what is new
@@ -16,6 +17,7 @@ export interface ListContext {
   overlapMs: number;
   since: string | undefined;
   concurrency: number;
+  signal: AbortSignal | undefined;
   doneUnits: Set<string>;
   commit(unit: ListUnit, unitKey: string, checkpoint?: { scope: string; listedAt: string }): Promise<void>;
   stopped(): boolean;
@@ -44,6 +46,7 @@ export async function estimateListUnits(
 
 export async function runLists(ctx: ListContext): Promise<ListOutcome> {
   const { client, storage } = ctx;
+  const call = ctx.signal ? { signal: ctx.signal } : {};
   let quotaResetAt: number | undefined;
   const halted = () => ctx.stopped() || quotaResetAt !== undefined;
 
@@ -67,10 +70,18 @@ export async function runLists(ctx: ListContext): Promise<ListOutcome> {
   }
 
   async function pool(items: Array<() => Promise<void>>): Promise<void> {
+    let failed = false;
     const worker = async () => {
-      for (let next = items.shift(); next && !halted(); next = items.shift()) await next();
+      for (let next = items.shift(); next && !halted() && !failed; next = items.shift()) {
+        try {
+          await next();
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
     };
-    await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency) }, worker));
+    await settleAll(Array.from({ length: Math.max(1, ctx.concurrency) }, worker));
   }
 
   async function fromTime(scope: string): Promise<string | undefined> {
@@ -79,11 +90,11 @@ export async function runLists(ctx: ListContext): Promise<ListOutcome> {
     return new Date(Date.parse(checkpoint) - ctx.overlapMs).toISOString();
   }
 
-  await unit('accounts', async () => ({ kind: 'accounts', accounts: await client.accounts.list() }));
+  await unit('accounts', async () => ({ kind: 'accounts', accounts: await client.accounts.list(call) }));
   await unit('types', async () => ({
     kind: 'types',
-    sportsTypes: await client.sportsTypes.list(),
-    eventTypes: await client.eventTypes.list(),
+    sportsTypes: await client.sportsTypes.list(call),
+    eventTypes: await client.eventTypes.list(call),
   }));
   const accountIds = await storage.accountIds(ctx.consumerId);
   await pool(
@@ -92,19 +103,19 @@ export async function runLists(ctx: ListContext): Promise<ListOutcome> {
         unit(`teams:${accountId}`, async () => ({
           kind: 'teams',
           accountId,
-          teams: await client.teams.list({ accountId }).toArray(),
+          teams: await client.teams.list({ accountId }, call).toArray(),
         })),
       () =>
         unit(`athletes:${accountId}`, async () => ({
           kind: 'athletes',
           accountId,
-          athletes: await client.athletes.list({ accountId }).toArray(),
+          athletes: await client.athletes.list({ accountId }, call).toArray(),
         })),
       () =>
         unit(`coaches:${accountId}`, async () => ({
           kind: 'coaches',
           accountId,
-          coaches: await client.coaches.list({ accountId }).toArray(),
+          coaches: await client.coaches.list({ accountId }, call).toArray(),
         })),
     ]),
   );
@@ -122,7 +133,7 @@ export async function runLists(ctx: ListContext): Promise<ListOutcome> {
             athleteId,
             from,
             measurements: await client.measurements
-              .list({ accountId, athleteId, includeLaps: true, ...(from ? { fromTime: from } : {}) })
+              .list({ accountId, athleteId, includeLaps: true, ...(from ? { fromTime: from } : {}) }, call)
               .toArray(),
           }),
           scope,
@@ -141,7 +152,7 @@ export async function runLists(ctx: ListContext): Promise<ListOutcome> {
             teamId,
             from,
             sessions: await client.sessions
-              .list({ accountId, teamId, includeLaps: true, ...(from ? { fromTime: from } : {}) })
+              .list({ accountId, teamId, includeLaps: true, ...(from ? { fromTime: from } : {}) }, call)
               .toArray(),
           }),
           scope,

@@ -7,6 +7,7 @@ import {
 } from '@sportscloud/core';
 import type { QueuedTask, ResultSetInput, TaskOutcome } from '../storage/types';
 import { describeError, isFatal } from './errors';
+import { settleAll } from './settle';
 
 /**
  * Fetches what the list phase queued, newest first. A task's laps run after it in the same job, so
@@ -19,6 +20,7 @@ export interface ResultsContext {
   now(): number;
   sleep(ms: number): Promise<void>;
   concurrency: number;
+  signal: AbortSignal | undefined;
   vars: string[] | undefined;
   failedBackoffMs: readonly number[];
   pendingIntervalMs: number;
@@ -60,6 +62,7 @@ function times(body: {
 async function fetchTask(ctx: ResultsContext, task: QueuedTask): Promise<ResultSetInput[]> {
   const vars = ctx.vars ? { vars: ctx.vars } : {};
   const { client } = ctx;
+  const call = ctx.signal ? { signal: ctx.signal } : {};
   switch (task.kind) {
     case 'session':
     case 'session_lap': {
@@ -72,8 +75,8 @@ async function fetchTask(ctx: ResultsContext, task: QueuedTask): Promise<ResultS
       };
       const body =
         task.kind === 'session'
-          ? await client.sessions.results(params)
-          : await client.sessions.lapResults({ ...params, lapId: task.lapId });
+          ? await client.sessions.results(params, call)
+          : await client.sessions.lapResults({ ...params, lapId: task.lapId }, call);
       return (body.measurements ?? []).map((m) => ({
         source: task.kind,
         accountId: task.accountId,
@@ -96,8 +99,8 @@ async function fetchTask(ctx: ResultsContext, task: QueuedTask): Promise<ResultS
       };
       const body =
         task.kind === 'measurement'
-          ? await client.measurements.results(params)
-          : await client.measurements.lapResults({ ...params, lapId: task.lapId });
+          ? await client.measurements.results(params, call)
+          : await client.measurements.lapResults({ ...params, lapId: task.lapId }, call);
       return [
         {
           source: task.kind,
@@ -180,10 +183,18 @@ export async function runResults(ctx: ResultsContext, tasks: QueuedTask[]): Prom
   const halted = () => ctx.stopped() || quotaResetAt !== undefined;
 
   async function drain(pull: () => (() => Promise<void>) | undefined): Promise<void> {
+    let failed = false;
     const worker = async () => {
-      for (let next = pull(); next && !halted(); next = halted() ? undefined : pull()) await next();
+      for (let next = pull(); next && !halted() && !failed; next = halted() || failed ? undefined : pull()) {
+        try {
+          await next();
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
     };
-    await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency) }, worker));
+    await settleAll(Array.from({ length: Math.max(1, ctx.concurrency) }, worker));
   }
 
   await drain(() => {

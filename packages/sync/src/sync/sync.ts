@@ -18,6 +18,11 @@ export class SyncConfigurationError extends Error {
   override readonly name = 'SyncConfigurationError';
 }
 
+/** Another run of the same consumer is under way (in this process or another one on the same database). */
+export class SyncInProgressError extends Error {
+  override readonly name = 'SyncInProgressError';
+}
+
 interface Clockish {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -104,8 +109,27 @@ export class SportsCloudSync {
     return this.#inFlight > 0;
   }
 
-  /** One run: lists, then results, resuming a run a crash or the quota left unfinished. */
+  /**
+   * One run: lists, then results, resuming a run a crash or the quota left unfinished. Rejects with
+   * SyncInProgressError while another run of this consumer holds the storage's lock.
+   */
   async run(): Promise<SyncReport> {
+    const release = this.#storage.acquireRunLock
+      ? await this.#storage.acquireRunLock(this.consumerId)
+      : async () => {};
+    if (!release) {
+      throw new SyncInProgressError(
+        `a sync of consumer ${this.consumerId} is already running on this database`,
+      );
+    }
+    try {
+      return await this.#run();
+    } finally {
+      await release();
+    }
+  }
+
+  async #run(): Promise<SyncReport> {
     const o = this.#options;
     const storage = this.#storage;
     const clock = this.#clock;
@@ -201,6 +225,7 @@ export class SportsCloudSync {
           overlapMs: this.#overlapMs,
           since: this.#since,
           concurrency: this.#concurrency,
+          signal: stopSignal,
           doneUnits,
           stopped: () => stopSignal?.aborted === true,
           onError: (unitKey, error) => {
@@ -236,6 +261,7 @@ export class SportsCloudSync {
               now: () => clock.now(),
               sleep: (ms) => clock.sleep(ms, stopSignal),
               concurrency: this.#concurrency,
+              signal: stopSignal,
               vars: o.variables ? [...o.variables] : undefined,
               failedBackoffMs: o.failedBackoffMs ?? DEFAULT_FAILED_BACKOFF_MS,
               pendingIntervalMs: positive('pendingIntervalMs', o.pendingIntervalMs, 5_000),
@@ -275,9 +301,16 @@ export class SportsCloudSync {
         await clock.sleep(Math.max(0, resetAt - clock.now()), stopSignal);
       }
     } catch (error) {
-      state = 'failed';
-      message = describeError(error).cause;
-      await storage.finishRun(run.runId, 'failed', nowIso(), runRequestsBefore + ledger.sent, message);
+      // Resumable: the next run goes on from the units this one committed.
+      const aborted = stopSignal?.aborted === true;
+      message = aborted ? 'aborted: the next run resumes it' : describeError(error).cause;
+      await storage.finishRun(
+        run.runId,
+        aborted ? 'paused' : 'failed',
+        nowIso(),
+        runRequestsBefore + ledger.sent,
+        message,
+      );
       throw error;
     }
 
