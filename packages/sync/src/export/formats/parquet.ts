@@ -159,7 +159,10 @@ function append(
       return;
     case 'times': {
       const shift = type === 'local' ? (cells.offsetMs ?? 0) : 0;
-      for (let row = from; row < end; row++) buffer.push(cells.ms[row]! + shift);
+      for (let row = from; row < end; row++) {
+        const ms = cells.ms[row]!;
+        buffer.push(Number.isFinite(ms) ? ms + shift : null);
+      }
       return;
     }
     case 'numbers': {
