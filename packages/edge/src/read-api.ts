@@ -25,13 +25,21 @@ const MAX_VARS = 64;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const SECURITY_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  const text = JSON.stringify(body, (_key, value) => {
+/**
+ * JSON text of decoded results: typed arrays become arrays, 64-bit integers numbers (or strings
+ * beyond 2^53). Plain `JSON.stringify` would turn a `Float64Array` into an object of indices.
+ */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, value) => {
     if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
     if (ArrayBuffer.isView(value) && !(value instanceof DataView))
       return Array.from(value as unknown as ArrayLike<unknown>);
     return value;
   });
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  const text = toJsonText(body);
   return new Response(text, {
     status,
     headers: { 'content-type': JSON_TYPE, ...SECURITY_HEADERS, ...headers },

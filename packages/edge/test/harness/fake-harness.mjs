@@ -18,6 +18,9 @@ export const HARNESS_LIMITS = { rate: 10, burst: 20, dailyQuota: 5000 };
  * - `GET /__fake/stats`: the fake's counters (429s by cause)
  */
 export async function startHarness({ limits = HARNESS_LIMITS } = {}) {
+  // The data ends today, so a scheduled sync's default window (the last 7 days) finds sessions.
+  const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+  const startTime = new Date(today.getTime() - 5 * 86_400_000).toISOString().replace('.000Z', 'Z');
   const fake = createFakeSportsCloud({
     seed: 11,
     limits,
@@ -30,6 +33,8 @@ export async function startHarness({ limits = HARNESS_LIMITS } = {}) {
       measurementsPerAthlete: 1,
       sessionsPerTeam: 3,
       maxLaps: 1,
+      startTime,
+      days: 5,
     },
   });
   const file = async (url) => {
