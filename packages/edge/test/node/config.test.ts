@@ -34,7 +34,7 @@ describe('configuration from the runtime environment', () => {
     };
     expect(clientOptionsFromEnv(env)).toEqual(expected);
     expect(
-      clientOptionsFromEnv((name) => (env as Record<string, string | undefined>)[name] as string),
+      clientOptionsFromEnv((name) => (env as unknown as Record<string, string | undefined>)[name]),
     ).toEqual(expected);
     expect(createClientFromEnv(env).consumerId).toBe('c-1');
   });
