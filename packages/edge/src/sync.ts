@@ -24,7 +24,7 @@ export interface IncrementalSyncOptions {
   readonly client: SportsCloudClient;
   readonly checkpoints: CheckpointStore;
   /** Receives each new session's decoded results; the checkpoint moves past it once this resolves. */
-  readonly onSession: (item: SyncedSession) => Promise<void> | void;
+  readonly onSession: (item: SyncedSession) => unknown;
   /** Prefix of every checkpoint key (several syncs can share one store). Default `sportscloud-sync`. */
   readonly name?: string;
   /**
