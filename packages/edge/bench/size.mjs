@@ -38,7 +38,13 @@ async function bundle(name, source) {
     const byPackage = {};
     for (const [path, info] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
       const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(path);
-      const key = match ? match[1] : path.includes('/core/') ? '@sportscloud/core' : path.includes('/edge/') ? '@sportscloud/edge' : 'other';
+      const key = match
+        ? match[1]
+        : path.includes('/core/')
+          ? '@sportscloud/core'
+          : path.includes('/edge/')
+            ? '@sportscloud/edge'
+            : 'other';
       byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
     }
     const total = code.length;
@@ -70,7 +76,10 @@ export default { async fetch(_r: Request, env: Record<string, string>) {
   return Response.json(await client.accounts.list());
 } };`,
 );
-await bundle('readme-worker', `export * from './examples/worker.ts'; export { default } from './examples/worker.ts';`);
+await bundle(
+  'readme-worker',
+  `export * from './examples/worker.ts'; export { default } from './examples/worker.ts';`,
+);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const cases = { '@sportscloud/core': [], zod: [], ofetch: [] };

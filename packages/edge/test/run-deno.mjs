@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const deno = fileURLToPath(new URL('../node_modules/.bin/deno', import.meta.url));
 // Type-check once up front (src, tests and the worker modules), then test without re-checking:
 // otherwise each Worker is type-checked again when it starts.
-const check = spawnSync(deno, ['check', 'src', 'test/deno', 'examples/deno.ts'], {
+const check = spawnSync(deno, ['check', 'src', 'test/deno', 'examples/deno.ts', 'bench/deno-kernel.ts'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NO_COLOR: '1' },
