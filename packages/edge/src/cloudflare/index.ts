@@ -25,7 +25,8 @@ const clients = new WeakMap<object, SportsCloudClient>();
 /**
  * A client from the Worker's `env` (vars and secrets `SPORTSCLOUD_CONSUMER_ID`,
  * `SPORTSCLOUD_SHARED_SECRET`, optional `SPORTSCLOUD_API_KEY`, `SPORTSCLOUD_BASE_URL`, …), cached
- * per `env` object. With `coordinator`, every isolate shares one budget through the Durable Object.
+ * per `env` object (the options of the first call win). With `coordinator`, every isolate shares
+ * one budget through the Durable Object.
  */
 export function clientFromEnv(
   env: Readonly<Record<string, unknown>>,
