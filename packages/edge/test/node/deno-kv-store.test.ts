@@ -27,8 +27,14 @@ function fakeKv(fail: { locked?: number; conflicts?: number; other?: Error } = {
       const checks: { key: KvKey; versionstamp: string | null }[] = [];
       const sets: [KvKey, unknown][] = [];
       const op = {
-        check: (...c: { key: KvKey; versionstamp: string | null }[]) => (checks.push(...c), op),
-        set: (key: KvKey, value: unknown) => (sets.push([key, value]), op),
+        check(...c: { key: KvKey; versionstamp: string | null }[]) {
+          checks.push(...c);
+          return op;
+        },
+        set(key: KvKey, value: unknown) {
+          sets.push([key, value]);
+          return op;
+        },
         async commit() {
           calls.commits++;
           if (fail.other) throw fail.other;
