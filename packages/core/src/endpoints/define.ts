@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type { z } from 'zod';
 import type { Decoded } from '../decoders';
 import { type DecodeMemo, decodeResultsMemoised } from '../decoders/results';
 import { PagedList } from '../pagination';
