@@ -11,7 +11,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
-import type { PostgresStorage } from '@sportscloud/sync';
+import { FolderInUseError, type PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
 import { createApp } from './app';
 import { ConfigError, ENVIRONMENT, loadConfig, type ServiceConfig } from './config';
@@ -222,6 +222,12 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError) {
       console.error(error.message);
       process.exit(2);
+    }
+    if (error instanceof FolderInUseError) {
+      console.error(
+        `${error.message}.\nWhile the service runs, manage tokens through its API (POST /api/tokens with an admin token), or stop it first.`,
+      );
+      process.exit(1);
     }
     console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
     process.exit(1);

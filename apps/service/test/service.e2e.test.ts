@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/database';
 import type { TokenStore } from '../src/tokens';
 import { STORAGE, TOKENS } from '../src/tokens-di';
+import { runCli } from './cli';
 import { api, bootService, ENGINES, type RunningService, startFake, throwawayDatabase } from './helpers';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
@@ -310,6 +311,12 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as Json).field).toBe('scopes');
+    if (engine === 'pglite') {
+      // A second process cannot open the embedded database the service holds: the command says what to do.
+      const cli = await runCli(['token', 'list'], db.env).done;
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toContain('POST /api/tokens');
+    }
   });
 
   it('refuses every route of the OpenAPI document without a token and with another account', async () => {
