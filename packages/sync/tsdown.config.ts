@@ -6,7 +6,7 @@ export default defineConfig({
   fixedExtension: true,
   dts: true,
   platform: 'node',
-  external: [/^node:/, /^@electric-sql\//, /^drizzle-orm/, 'pg', /^@sportscloud\//, 'hyparquet-writer'],
+  external: [/^node:/, /^@sportscloud\//, /^@electric-sql\//, /^drizzle-orm/, 'pg', 'hyparquet-writer'],
   clean: true,
   sourcemap: true,
 });
