@@ -82,7 +82,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // Validated once more here, so the app built by tests goes through the same checks.
+        // The environment was validated by loadConfig before boot (it also opens storage); this serves the result.
         ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true, load: [() => ({ service: config })] }),
         ScheduleModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
