@@ -61,6 +61,11 @@ export interface ClientOptions {
   /** Total time in ms for one call, across retries, waits and polls (default: none). */
   deadline?: number;
   /**
+   * Ends every call of this client, running or later, when it aborts (for example at application
+   * shutdown), wherever the call is: queued for a rate-limit token, in an attempt, backoff or polling.
+   */
+  signal?: AbortSignal;
+  /**
    * The client-side mirror of the API's limits (default: 1 token/s, burst 60, 5000 a day), and the
    * arrival jitter it keeps headroom for (`arrivalJitterMs`, default 100: `rate × jitter` tokens of
    * the burst are kept in reserve, see the README's "Rate limits").
@@ -258,6 +263,7 @@ interface TransportSettings {
   timeout?: number;
   maxRetries?: number;
   deadline?: number;
+  signal?: AbortSignal;
   logger?: Logger;
   clock: Clock;
   redactor: Redactor;
@@ -302,6 +308,7 @@ function createTransport(
       timeout: settings.timeout ?? DEFAULT_TIMEOUT_MS,
       maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
       ...(settings.deadline !== undefined ? { deadline: settings.deadline } : {}),
+      ...(settings.signal ? { signal: settings.signal } : {}),
     },
     clock,
   );

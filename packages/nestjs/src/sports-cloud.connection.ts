@@ -79,6 +79,7 @@ function openClient(
     ...clientOptions,
     fetch: gate.fetch(options.fetch),
     clock,
+    signal: gate.signal,
     rateLimitStore: status.countingStore(store),
     ...(logger ? { logger: clientLoggerFor(logger, context) } : {}),
   });

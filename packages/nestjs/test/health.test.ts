@@ -255,7 +255,7 @@ describe('SportsCloudHealthIndicator.diagnose: opt-in, costs requests', () => {
       first.details.sportsCloudConnection.checks.map(
         (c: { id: string; status: string }) => `${c.id}:${c.status}`,
       ),
-    ).toEqual(['clock:ok', 'jwt:ok', 'apiKey:ok', 'accounts:ok', 'url:ok']);
+    ).toEqual(['clock:ok', 'jwt:ok', 'apiKey:ok', 'accounts:ok', 'url:ok', 'sessions:skipped']);
     const sent = sc.fake.requests.length;
     expect(sent).toBe(2);
     await report(() => controller.deep());

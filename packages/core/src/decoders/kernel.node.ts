@@ -5,7 +5,8 @@ import { Buffer } from 'node:buffer';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { DecodeError } from '../errors';
 import { base64DecodedLength, decodeBase64Strict } from './base64';
-import { InflateError, inflateOwned, TOO_LARGE } from './inflate.node';
+// The explicit `.js`: a bare `./inflate.node` reads as a native addon to Node-style resolvers (tsx).
+import { InflateError, inflateOwned, TOO_LARGE } from './inflate.node.js';
 import type { DecodeBudget } from './limits';
 import { checkLength, IS_LITTLE_ENDIAN, viewAs } from './spec';
 import type { MaybePromise, SeriesBits, SeriesType, TimeSeriesArray } from './types';

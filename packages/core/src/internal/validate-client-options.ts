@@ -31,6 +31,7 @@ export function validateClientOptions(options: ClientOptions): void {
   checkMethods('clock', options.clock, ['now', 'sleep']);
   checkMethods('logger', options.logger, ['debug', 'info', 'warn', 'error']);
   checkMethods('rateLimitStore', options.rateLimitStore, ['take', 'penalise']);
+  checkMethods('signal', options.signal, ['addEventListener', 'removeEventListener']);
   const { rateLimit, analysisPolling, retryBudget } = options;
   // At least one token per 1000 s: far slower buckets would make waits no timer can hold.
   checkNumber('rateLimit.perSecond', rateLimit?.perSecond, { min: 0.001, max: 1_000_000 });

@@ -72,7 +72,12 @@ export function rateLimitPolicy(options: RateLimitPolicyOptions): Middleware {
           continue;
         }
         events.emit('wait', { operation: head.operation, reason: 'rate-limit', ms: result.retryInMs });
-        await sleep(clock, result.retryInMs, undefined);
+        try {
+          await sleep(clock, result.retryInMs, undefined);
+        } catch (error) {
+          // An injected clock may end its waits (an app shutting down): whoever still waits learns why.
+          for (const waiter of queue.splice(0)) waiter.reject(error);
+        }
       }
     } finally {
       pumping = false;

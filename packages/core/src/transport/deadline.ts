@@ -2,20 +2,25 @@ import { TimeoutError } from '../errors';
 import type { Clock } from '../internal/clock';
 
 /**
- * An AbortSignal that fires when the caller's signal does, or after `timeoutMs` on the injected
- * clock (with a TimeoutError as its reason). `dispose()` stops the timer.
+ * An AbortSignal that fires when one of the parent signals does (with its reason), or after
+ * `timeoutMs` on the injected clock (with a TimeoutError as its reason). `dispose()` stops the timer.
  */
 export function linkedSignal(
   clock: Clock,
   timeoutMs: number | undefined,
-  parent: AbortSignal | undefined,
+  parent: AbortSignal | undefined | readonly (AbortSignal | undefined)[],
   what: string,
 ): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const stopTimer = new AbortController();
-  let unsubscribe = () => {};
-  if (parent?.aborted) controller.abort(parent.reason);
-  else if (parent) unsubscribe = onAbort(parent, () => controller.abort(parent.reason));
+  const parents = (Array.isArray(parent) ? parent : [parent]).filter((p): p is AbortSignal => !!p);
+  const unsubscribes: (() => void)[] = [];
+  const aborted = parents.find((p) => p.aborted);
+  if (aborted) controller.abort(aborted.reason);
+  else for (const p of parents) unsubscribes.push(onAbort(p, () => controller.abort(p.reason)));
+  const unsubscribe = () => {
+    for (const off of unsubscribes) off();
+  };
 
   if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
     clock.sleep(timeoutMs, stopTimer.signal).then(

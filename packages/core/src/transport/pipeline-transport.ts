@@ -13,6 +13,8 @@ export interface CallDefaults {
   readonly timeout: number;
   readonly maxRetries: number;
   readonly deadline?: number;
+  /** The client's own signal: every call ends when it aborts. */
+  readonly signal?: AbortSignal;
 }
 
 /** The Transport the endpoints talk to: per-call options over client defaults, then the policies. */
@@ -31,7 +33,8 @@ export class PipelineTransport implements Transport {
   async send(request: ApiRequest, options: CallOptions = {}): Promise<unknown> {
     checkCallOptions(options);
     const deadline = options.deadline ?? this.defaults.deadline;
-    const link = linkedSignal(this.clock, deadline, options.signal, `${request.operation} (deadline)`);
+    const parents = [this.defaults.signal, options.signal];
+    const link = linkedSignal(this.clock, deadline, parents, `${request.operation} (deadline)`);
     const resolved: ResolvedCallOptions = {
       timeout: options.timeout ?? this.defaults.timeout,
       maxRetries: options.maxRetries ?? this.defaults.maxRetries,

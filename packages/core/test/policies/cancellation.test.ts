@@ -163,3 +163,28 @@ describe('a logger that throws', () => {
     await expect(client.accounts.list()).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe("the client's own signal (e.g. application shutdown)", () => {
+  const slow = { rateLimit: { perSecond: 0.1, burst: 1, arrivalJitterMs: 0 } };
+
+  it('ends every call, queued or not, when it aborts, and refuses later calls at once', async () => {
+    const shutdown = new AbortController();
+    const { clock, client, seen } = setup(() => json({ accounts: [] }), { ...slow, signal: shutdown.signal });
+    await client.accounts.list();
+    const first = settleTime(clock, client.accounts.list());
+    const second = settleTime(clock, client.accounts.list());
+    void clock.sleep(250).then(() => shutdown.abort(new AbortError('shutting down')));
+    for (const { error, ms } of [await first, await second]) {
+      expect(error).toBeInstanceOf(AbortError);
+      expect(ms).toBe(250);
+    }
+    const later = await settleTime(clock, client.accounts.list());
+    expect(later.error).toBeInstanceOf(AbortError);
+    expect(later.ms).toBe(0);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('is checked at construction', () => {
+    expect(() => setup(() => json({}), { signal: 'soon' as never })).toThrow(/signal/);
+  });
+});

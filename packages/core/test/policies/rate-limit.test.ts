@@ -16,8 +16,12 @@ const exchange = (operation: string, signal?: AbortSignal): Exchange => ({
   headers: {},
 });
 
-function limiter(store: RateLimitStore = new InMemoryRateLimitStore(), perSecond = 1, burst = 1) {
-  const clock = manualClock(Date.UTC(2026, 10, 26, 10, 0, 0));
+function limiter(
+  store: RateLimitStore = new InMemoryRateLimitStore(),
+  perSecond = 1,
+  burst = 1,
+  clock = manualClock(Date.UTC(2026, 10, 26, 10, 0, 0)),
+) {
   const policy = rateLimitPolicy({
     key: 'consumer',
     headroom: new Headroom({ perSecond, burst, dailyQuota: 3 }, 0),
@@ -121,5 +125,18 @@ describe('SingleFlight', () => {
     expect(await lone).toBeInstanceOf(AbortError);
     expect(runs).toBe(2);
     expect(taskSignal?.aborted).toBe(true);
+  });
+});
+
+describe('rateLimitPolicy with a clock that ends its waits', () => {
+  it('a clock whose wait fails (an app shutting down) fails the waiting calls, nothing unhandled', async () => {
+    const base = manualClock(Date.UTC(2026, 10, 26, 10, 0, 0));
+    const shutdown = new Error('shutting down');
+    const clock = { ...base, sleep: () => Promise.reject(shutdown) };
+    const { send, sent } = limiter(new InMemoryRateLimitStore(), 1, 1, clock);
+    const results = await Promise.allSettled([send('a'), send('b'), send('c')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toBe(shutdown);
+    expect(sent.map(([op]) => op)).toEqual(['a']);
   });
 });

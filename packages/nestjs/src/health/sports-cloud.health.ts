@@ -76,7 +76,8 @@ export class SportsCloudHealthIndicator {
     const now = Date.now();
     let entry = this.#diagnoses.get(connection.name);
     if (!entry || now - entry.at >= cacheMs) {
-      entry = { at: now, report: client.diagnose({ deadline: timeout }) };
+      // The sessions check answers a data question (where are the sessions?), not a health one: skip its requests.
+      entry = { at: now, report: client.diagnose({ deadline: timeout, sessions: false }) };
       this.#diagnoses.set(connection.name, entry);
     }
     let report: DiagnosisReport;

@@ -49,6 +49,11 @@ export class ShutdownGate {
   #busy = 0;
   #onIdle: Array<() => void> = [];
 
+  /** Aborts at shutdown: the client's own `signal`, so every call ends wherever it waits. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
   /** The client's fetch, made abortable by shutdown. */
   fetch(base: FetchLike | undefined): FetchLike {
     return async (input, init) => {

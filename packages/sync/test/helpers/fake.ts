@@ -31,7 +31,7 @@ export async function startLoopbackFake(options: FakeSportsCloudOptions = {}): P
       baseURL: server.url,
       clock,
       // Real HTTP on loopback takes real milliseconds while simulated time may jump: no attempt timeout.
-      timeout: 30 * 86_400_000,
+      timeout: 20 * 86_400_000, // the longest a timer holds is ~24.8 days
       ...(options.limits
         ? {
             rateLimit: {
