@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ValidationError, type ValidationIssue } from '../errors';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -9,7 +9,11 @@ type PathKey = PropertyKey;
  * Throws {@link ValidationError} listing every problem by path (`athletes[3].athleteId`) and cause.
  * Messages name types, never values: bodies hold personal data.
  */
-export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, operation: string): z.output<S> {
+export function parseResponse<S extends z.ZodMiniType>(
+  schema: S,
+  body: unknown,
+  operation: string,
+): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issues: ValidationIssue[] = [];

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { createResources } from '../../src/endpoints';
+import { ValidationError } from '../../src/errors';
 import {
   apiKeySchema,
-  createResources,
   measurementResultsSchema,
   parseResponse,
   registerResponseSchema,
   sharedSecretSchema,
   stringListSchema,
-} from '../../src/endpoints';
-import { ValidationError } from '../../src/errors';
+} from '../../src/schemas';
 import { recordingTransport } from './recording-transport';
 
 function validationError(call: () => unknown): ValidationError {
