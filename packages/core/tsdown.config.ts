@@ -15,6 +15,7 @@ const shared = {
   fixedExtension: true,
   platform: 'neutral',
   external: ['#kernel', /^node:/],
+  noExternal: [/^zod/, /^jose/],
 } satisfies UserConfig;
 
 export default defineConfig([
