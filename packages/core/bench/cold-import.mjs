@@ -62,7 +62,10 @@ const samples = Object.fromEntries(Object.keys(targets).map((name) => [name, { w
 for (let i = 0; i < runs; i++) {
   for (const [name, target] of Object.entries(targets)) {
     const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(target)}); const w = performance.now() - t; const u = process.cpuUsage(c); console.log(JSON.stringify([w, (u.user + u.system) / 1000]));`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: core, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: core,
+      encoding: 'utf8',
+    });
     const [wall, cpu] = JSON.parse(run.stdout.trim());
     samples[name].wall.push(wall);
     samples[name].cpu.push(cpu);
@@ -83,7 +86,8 @@ for (const [name, { wall, cpu }] of Object.entries(samples)) {
         ? { ratioToZodMin: Number((min(wall) / min(samples['zod (yardstick)'].wall)).toFixed(2)) }
         : {}),
       runs,
-      method: 'fresh node process per run, performance.now() and process.cpuUsage() around the dynamic import()',
+      method:
+        'fresh node process per run, performance.now() and process.cpuUsage() around the dynamic import()',
     }),
   );
 }
