@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Decoded } from '../decoders';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../decoders/limits';
 import { type DecodeMemo, decodeResultsMemoised } from '../decoders/results';
@@ -21,7 +21,7 @@ import {
 import { parseResponse } from './parse';
 
 /** A GET endpoint: its operation name, path template (`{name}` placeholders), query keys and response. */
-export interface EndpointDefinition<Path extends string, Q extends QueryKey, S extends z.ZodType> {
+export interface EndpointDefinition<Path extends string, Q extends QueryKey, S extends z.ZodMiniType> {
   /** Stable operation name, e.g. `'athletes.get'`. */
   readonly operation: string;
   /** Path template below `/v1`, e.g. `'/sports/accounts/{accountId}/athletes/{athleteId}'`. */
@@ -41,7 +41,7 @@ type Call<P, R> = (transport: Transport, params: P, options?: CallOptions) => R;
 
 /** Validates `params` and builds the request; throws InvalidArgumentError before anything is sent. */
 function buildRequest(
-  definition: EndpointDefinition<string, QueryKey, z.ZodType>,
+  definition: EndpointDefinition<string, QueryKey, z.ZodMiniType>,
   params: unknown,
   results = false,
 ): ApiRequest {
@@ -58,7 +58,7 @@ function buildRequest(
   };
 }
 
-async function fetchParsed<S extends z.ZodType>(
+async function fetchParsed<S extends z.ZodMiniType>(
   transport: Transport,
   request: ApiRequest,
   schema: S,
@@ -77,7 +77,7 @@ async function fetchParsed<S extends z.ZodType>(
 }
 
 /** An endpoint answering one validated body. */
-export function defineGet<const Path extends string, S extends z.ZodType, Q extends QueryKey = never>(
+export function defineGet<const Path extends string, S extends z.ZodMiniType, Q extends QueryKey = never>(
   definition: EndpointDefinition<Path, Q, S>,
 ): Call<EndpointParams<Path, Q>, Promise<z.output<S>>> {
   return async (transport, params, options) =>
@@ -95,7 +95,7 @@ export interface ResultsContext {
   readonly decodeLimits?: Required<DecodeLimits>;
 }
 
-export interface ResultsDefinition<Path extends string, Q extends QueryKey, S extends z.ZodType>
+export interface ResultsDefinition<Path extends string, Q extends QueryKey, S extends z.ZodMiniType>
   extends EndpointDefinition<Path, Q, S> {
   /** One athlete's body (`variables` at the top) or a session's (`measurements[].variables`). */
   readonly kind: ResultsKind;
@@ -133,7 +133,7 @@ export interface ResultsEndpoint<P, B> {
  * A results endpoint: validated, split when the response would be too large (see
  * `fetchSplitResults`), then its time series decoded once. 202/204 are the transport's business.
  */
-export function defineResults<const Path extends string, S extends z.ZodType, Q extends QueryKey = never>(
+export function defineResults<const Path extends string, S extends z.ZodMiniType, Q extends QueryKey = never>(
   definition: ResultsDefinition<Path, Q, S>,
 ): ResultsEndpoint<EndpointParams<Path, Q>, z.output<S>> {
   type B = z.output<S>;
@@ -230,7 +230,7 @@ export type ItemOf<B, K extends PropertyKey> = B extends { readonly [P in K]: re
 export interface ListDefinition<
   Path extends string,
   Q extends QueryKey,
-  S extends z.ZodType,
+  S extends z.ZodMiniType,
   K extends string,
 > extends EndpointDefinition<Path, Q, S> {
   /** The page's array of items, e.g. `'athletes'`. */
@@ -242,7 +242,7 @@ export interface ListDefinition<
 /** A paginated endpoint: parameters are validated at call time, pages are requested when iterated. */
 export function defineList<
   const Path extends string,
-  S extends z.ZodType<{ readonly more: boolean }>,
+  S extends z.ZodMiniType<{ readonly more: boolean }>,
   const K extends string,
   Q extends QueryKey = never,
 >(

@@ -35,9 +35,9 @@ export type {
   TeamParams,
   TimeInput,
 } from './params';
-export { parseResponse } from './parse';
 export { APIResource } from './resource';
-export * from './schemas';
+// Types only: the schemas (and zod's types) are in the `@sportscloud/core/schemas` entry.
+export * from './schemas/types';
 export { Sessions, type WithMissingAthletes } from './sessions';
 export { SportsTypes } from './sports-types';
 export { Teams } from './teams';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError, type ValidationIssue } from '../errors';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -7,10 +7,14 @@ type PathKey = PropertyKey;
 /**
  * Validates a response body against its schema and returns the parsed value (unknown fields kept).
  * Throws {@link ValidationError} listing every problem by path (`athletes[3].athleteId`) and cause.
- * Messages name types, never values: bodies hold personal data.
+ * Messages name types, never values: bodies hold personal data. Takes any zod 4 schema, full or mini.
  */
-export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, operation: string): z.output<S> {
-  const result = schema.safeParse(body);
+export function parseResponse<S extends z.core.$ZodType>(
+  schema: S,
+  body: unknown,
+  operation: string,
+): z.output<S> {
+  const result = z.safeParse(schema, body);
   if (result.success) return result.data;
   const issues: ValidationIssue[] = [];
   for (const issue of result.error.issues) collect(issue, [], body, issues);

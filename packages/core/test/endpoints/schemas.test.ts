@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import * as zod from 'zod';
+import * as mini from 'zod/mini';
+import { createResources } from '../../src/endpoints';
+import { ValidationError } from '../../src/errors';
 import {
   apiKeySchema,
-  createResources,
+  athleteSchema,
   measurementResultsSchema,
   parseResponse,
   registerResponseSchema,
   sharedSecretSchema,
   stringListSchema,
-} from '../../src/endpoints';
-import { ValidationError } from '../../src/errors';
+} from '../../src/schemas';
 import { recordingTransport } from './recording-transport';
 
 function validationError(call: () => unknown): ValidationError {
@@ -75,6 +78,18 @@ describe('validation errors', () => {
       parseResponse(measurementResultsSchema, undefined, 'measurements.results'),
     );
     expect(error.issues).toEqual([{ path: '', message: 'missing (expected object)' }]);
+  });
+
+  it('come the same way from a schema of full zod or of a user-made zod/mini one', () => {
+    const body = { athletes: [{ athleteId: 1 }, { athleteId: 'x' }] };
+    const full = zod.object({ athletes: zod.array(zod.object({ athleteId: zod.int() })) });
+    const composed = mini.looseObject({ athletes: mini.array(athleteSchema) });
+    for (const schema of [full, composed]) {
+      const error = validationError(() => parseResponse(schema, body, 'athletes.list'));
+      expect(error.issues).toEqual([
+        { path: 'athletes[1].athleteId', message: 'expected number, received string' },
+      ]);
+    }
   });
 
   it('index top-level arrays: [1]', () => {

@@ -1,17 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { nonEmpty } from './primitives';
 
-/** A customer account the API consumer may read. `accountId` looks like `"1-1"` or `"3-12345"`. */
+/** A customer account the API consumer may read (type: `Account`). */
 export const accountSchema = z.looseObject({
-  accountId: z.string().min(1),
-  name: z.string().optional(),
-  /** The coach who granted this consumer access (examples show `0`). */
-  authorizedBy: z.looseObject({ coachId: z.int().optional() }).optional(),
+  accountId: nonEmpty(),
+  name: z.optional(z.string()),
+  authorizedBy: z.optional(z.looseObject({ coachId: z.optional(z.int()) })),
 });
-export type Account = z.output<typeof accountSchema>;
 
 /** `GET /sports/accounts`. Not paginated; an empty list means no account has granted access yet. */
-export const accountsSchema = z.looseObject({ accounts: z.array(accountSchema).default(() => []) });
-export type AccountsResponse = z.output<typeof accountsSchema>;
+export const accountsSchema = z.looseObject({ accounts: z._default(z.array(accountSchema), () => []) });
 
 /** `GET /sports/sports-types` and `GET /sports/event-types`. */
 export const stringListSchema = z.array(z.string());
@@ -22,27 +20,37 @@ export const stringListSchema = z.array(z.string());
  * a secret that is shown only once.
  */
 export const registerResponseSchema = z.looseObject({
-  id: z.string().min(1),
-  consumerName: z.string().optional(),
-  sharedSecret: z.string().min(1),
+  id: nonEmpty(),
+  consumerName: z.optional(z.string()),
+  sharedSecret: nonEmpty(),
 });
-export type RegisterResponse = z.output<typeof registerResponseSchema>;
 
 /**
  * `GET /account/api-key`. The spec names the field `apiKey`, real responses (and the official samples)
  * use `apikey`: both are accepted and normalised to `{ apiKey }`.
  */
-export const apiKeySchema = z
-  .looseObject({ apiKey: z.string().min(1).optional(), apikey: z.string().min(1).optional() })
-  .refine((body) => body.apiKey !== undefined || body.apikey !== undefined, {
-    message: 'missing (expected a string in apiKey or apikey)',
-    path: ['apiKey'],
-  })
-  .transform(({ apikey, apiKey, ...rest }) => ({ ...rest, apiKey: (apiKey ?? apikey) as string }));
-export type ApiKey = z.output<typeof apiKeySchema>;
-/** Alias of {@link ApiKey}. */
-export type ApiKeyResponse = ApiKey;
+export const apiKeySchema = z.pipe(
+  z.looseObject({ apiKey: z.optional(nonEmpty()), apikey: z.optional(nonEmpty()) }).check(
+    z.refine((body) => body.apiKey !== undefined || body.apikey !== undefined, {
+      message: 'missing (expected a string in apiKey or apikey)',
+      path: ['apiKey'],
+    }),
+  ),
+  z.transform(
+    ({
+      apikey,
+      apiKey,
+      ...rest
+    }: {
+      apiKey?: string;
+      apikey?: string;
+      [key: string]: unknown;
+    }): {
+      [key: string]: unknown;
+      apiKey: string;
+    } => ({ ...rest, apiKey: (apiKey ?? apikey) as string }),
+  ),
+);
 
 /** `GET /account/new-secret`: the new secret, not active until confirmed. */
-export const sharedSecretSchema = z.looseObject({ sharedSecret: z.string().min(1) });
-export type SharedSecret = z.output<typeof sharedSecretSchema>;
+export const sharedSecretSchema = z.looseObject({ sharedSecret: nonEmpty() });

@@ -2,10 +2,7 @@ export { parseResponse } from '../parse';
 export * from './accounts';
 export * from './activities';
 export * from './people';
-export {
-  type KnownMeasurementType,
-  MEASUREMENT_TYPES,
-  type MeasurementType,
-} from './primitives';
+export { DATE_TIME_PATTERN } from './primitives';
 export * from './results';
 export * from './teams';
+export * from './types';

@@ -1,10 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { activityLabels, id, measurementType, timeSpan } from './primitives';
+import type { ResultVariableBody } from './types';
 
 /** A single number, e.g. `{ name: 'trimp', value: 112.3 }`. Some scalars have no unit. */
 export const scalarVariableSchema = z.looseObject({
   name: z.string(),
-  unit: z.string().optional(),
+  unit: z.optional(z.string()),
   value: z.number(),
 });
 
@@ -14,13 +15,13 @@ export const scalarVariableSchema = z.looseObject({
  */
 export const timeSeriesVariableSchema = z.looseObject({
   name: z.string(),
-  unit: z.string().optional(),
+  unit: z.optional(z.string()),
   /** A number and `Hz`, e.g. `"0.2Hz"` (one old example used a decimal comma). */
-  samplingRate: z.string().optional(),
+  samplingRate: z.optional(z.string()),
   /** `Float`, `Signed` or `Unsigned` (compare case-insensitively). */
   type: z.string(),
   /** 8, 16, 32 or 64 (a numeric string is accepted, as the official decoder does). */
-  bits: z.union([z.int(), z.string().regex(/^\d+$/, 'expected an integer')]),
+  bits: z.union([z.int(), z.string().check(z.regex(/^\d+$/, 'expected an integer'))]),
   value: z.union([z.string(), z.array(z.number())]),
 });
 
@@ -30,40 +31,40 @@ export const timeSeriesVariableSchema = z.looseObject({
  * of its own (`{ type: 'score', value: 3 }`) stays a scalar. Problems are reported against that kind
  * (`variables[3].bits: missing`), not as "matches neither".
  */
-export const resultVariableSchema = z.unknown().transform((input, ctx): RawVariableOutput => {
-  const value =
-    typeof input === 'object' && input !== null ? (input as { value?: unknown }).value : undefined;
-  const series =
-    (typeof value === 'string' || Array.isArray(value)) &&
-    ('type' in (input as object) || 'bits' in (input as object));
-  const parsed = (series ? timeSeriesVariableSchema : scalarVariableSchema).safeParse(input);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: undefined });
-  return z.NEVER;
-});
-type RawVariableOutput = z.output<typeof scalarVariableSchema> | z.output<typeof timeSeriesVariableSchema>;
+export const resultVariableSchema = z.pipe(
+  z.unknown(),
+  z.transform((input, ctx): ResultVariableBody => {
+    const value =
+      typeof input === 'object' && input !== null ? (input as { value?: unknown }).value : undefined;
+    const series =
+      (typeof value === 'string' || Array.isArray(value)) &&
+      ('type' in (input as object) || 'bits' in (input as object));
+    const parsed = (series ? timeSeriesVariableSchema : scalarVariableSchema).safeParse(input);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: undefined });
+    return z.NEVER;
+  }),
+);
 
-const variables = z.array(resultVariableSchema).default(() => []);
+const variables = z._default(z.array(resultVariableSchema), () => []);
 const measurementRef = { athleteId: id, measurementId: id };
-const labels = { exerciseType: z.string().optional(), ...activityLabels };
+const labels = { exerciseType: z.optional(z.string()), ...activityLabels };
 
 /** `GET …/athletes/{athleteId}/measurements/{measurementId}/results` (`AthleteMeasurementResults`). */
 export const measurementResultsSchema = z.looseObject({
   ...measurementRef,
-  sessionId: z.int().optional(),
+  sessionId: z.optional(z.int()),
   ...timeSpan,
-  measurementType: measurementType.optional(),
+  measurementType: z.optional(measurementType),
   ...labels,
   variables,
 });
-export type MeasurementResults = z.output<typeof measurementResultsSchema>;
 
 /** `GET …/measurements/{measurementId}/laps/{lapId}/results` (`AthleteMeasurementLapResults`). */
-export const measurementLapResultsSchema = measurementResultsSchema.extend({
+export const measurementLapResultsSchema = z.extend(measurementResultsSchema, {
   lapId: id,
-  name: z.string().optional(),
+  name: z.optional(z.string()),
 });
-export type MeasurementLapResults = z.output<typeof measurementLapResultsSchema>;
 
 /** One athlete's measurement within a session's results (no `measurementType`). */
 export const sessionMeasurementResultsSchema = z.looseObject({
@@ -73,24 +74,20 @@ export const sessionMeasurementResultsSchema = z.looseObject({
   ...labels,
   variables,
 });
-export type SessionMeasurementResults = z.output<typeof sessionMeasurementResultsSchema>;
 
-export const sessionLapMeasurementResultsSchema = sessionMeasurementResultsSchema.extend({
+export const sessionLapMeasurementResultsSchema = z.extend(sessionMeasurementResultsSchema, {
   lapId: id,
-  name: z.string().optional(),
+  name: z.optional(z.string()),
 });
-export type SessionLapMeasurementResults = z.output<typeof sessionLapMeasurementResultsSchema>;
 
 /**
  * `GET …/teams/{teamId}/sessions/{sessionId}/results`: one entry per analysed athlete measurement
  * (measurements whose analysis failed are left out).
  */
 export const sessionResultsSchema = z.looseObject({
-  measurements: z.array(sessionMeasurementResultsSchema).default(() => []),
+  measurements: z._default(z.array(sessionMeasurementResultsSchema), () => []),
 });
-export type SessionResults = z.output<typeof sessionResultsSchema>;
 
 export const sessionLapResultsSchema = z.looseObject({
-  measurements: z.array(sessionLapMeasurementResultsSchema).default(() => []),
+  measurements: z._default(z.array(sessionLapMeasurementResultsSchema), () => []),
 });
-export type SessionLapResults = z.output<typeof sessionLapResultsSchema>;
