@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,32 @@ describe('npm start (the README run command): the service on embedded defaults',
     expect(accounts.status).toBe(200);
     expect(((await accounts.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
     expect((await fetch(`${base}/api/accounts`)).status).toBe(401);
+
+    // The README's curl commands, as written, against this service (its port instead of 3000).
+    const account = (
+      (await (
+        await fetch(`${base}/api/accounts`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { items: { accountId: string }[] }
+    ).items[0]!.accountId;
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const commands = readme
+      .slice(readme.indexOf('## Run the service'), readme.indexOf('## Test'))
+      .split('\n')
+      .filter((line) => line.startsWith('curl '));
+    expect(commands.length).toBeGreaterThanOrEqual(4);
+    const cwd = await mkdtemp(join(tmpdir(), 'sc-readme-curl-'));
+    for (const command of commands) {
+      const result = spawnSync('bash', ['-c', command.replaceAll('localhost:3000', new URL(base).host)], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, TOKEN: token, ACCOUNT: account },
+      });
+      expect(result.status, `${command}\n${result.stderr}`).toBe(0);
+    }
+    expect(readFileSync(join(cwd, 'season.parquet')).subarray(0, 4).toString()).toBe('PAR1');
+    await rm(cwd, { recursive: true, force: true });
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(0);
   }, 120_000);
