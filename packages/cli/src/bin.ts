@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { EXIT_CODES } from './exit-codes';
+import { run } from './program';
+
+// Ctrl-C asks the running command to stop after its last whole row and close its files; a second
+// Ctrl-C exits at once.
+const controller = new AbortController();
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(EXIT_CODES.interrupted);
+  controller.abort();
+});
+
+run(process.argv.slice(2), undefined, { signal: controller.signal }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT_CODES.failure;
+  },
+);
