@@ -12,7 +12,8 @@ process.on('SIGINT', () => {
 
 run(process.argv.slice(2), undefined, { signal: controller.signal }).then(
   (code) => {
-    process.exitCode = code;
+    // Exit once stdout has taken the last write, rather than waiting for idle keep-alive sockets.
+    process.stdout.write('', () => process.exit(code));
   },
   (error: unknown) => {
     process.stderr.write(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -105,8 +105,8 @@ export const defineQuota: Define = (program, action) =>
 async function planRequests(ctx: CommandContext, client: SportsCloudClient, options: QuotaOptions): Promise<QuotaPlan> {
   const call = { signal: ctx.signal };
   const range = {
-    ...(options.from ? { fromTime: options.from } : {}),
-    ...(options.to ? { toTime: options.to } : {}),
+    ...(options.from ? { fromTime: utcTime(options.from) } : {}),
+    ...(options.to ? { toTime: utcTime(options.to) } : {}),
   };
   const plan: QuotaPlan = { per: options.per, accounts: 0, teams: 0, athletes: 0, items: 0, listRequests: 0, resultsRequests: 0, needed: 0 };
   let accountIds = options.account;
@@ -154,6 +154,11 @@ async function planRequests(ctx: CommandContext, client: SportsCloudClient, opti
   plan.resultsRequests = plan.items;
   plan.needed = plan.listRequests + plan.resultsRequests;
   return plan;
+}
+
+/** A bare date means its midnight UTC; anything else goes to core as typed (it names a bad value). */
+function utcTime(text: string): string {
+  return /^\d{4}-\d\d-\d\d$/.test(text) ? `${text}T00:00:00Z` : text;
 }
 
 function duration(seconds: number): string {
