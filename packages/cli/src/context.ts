@@ -22,8 +22,8 @@ export class CommandContext {
     readonly flags: GlobalFlags,
   ) {}
 
-  settings(): Settings {
-    this.#settings ??= loadSettings(this.io, this.output, this.flags);
+  settings(options?: { configMayBeMissing?: boolean }): Settings {
+    this.#settings ??= loadSettings(this.io, this.output, this.flags, options);
     return this.#settings;
   }
 

@@ -52,10 +52,12 @@ export function loadSettings(
   io: Pick<CliIO, 'env' | 'homedir' | 'cwd'>,
   output: Output,
   flags: { config?: string; baseUrl?: string },
+  /** register --save creates the file: a missing one is expected there. */
+  { configMayBeMissing = false } = {},
 ): Settings {
   const explicit = flags.config ?? io.env[ENV.config];
   const configPath = explicit ? resolve(io.cwd, explicit) : defaultConfigPath(io);
-  const file = readConfigFile(configPath, explicit !== undefined, output);
+  const file = readConfigFile(configPath, explicit !== undefined && !configMayBeMissing, output);
   const settings: Settings = { configPath, configRead: file !== undefined, sources: {} };
   for (const field of FIELDS) {
     const fromEnv = io.env[ENV[field]];

@@ -26,7 +26,7 @@ export const defineRegister: Define = (program, action) =>
     .action(
       action(async (ctx, command: Command) => {
         const options = command.opts<{ name: string; save?: boolean; force?: boolean }>();
-        const settings = ctx.settings();
+        const settings = ctx.settings({ configMayBeMissing: options.save === true });
         if (options.save && settings.configRead && !options.force) {
           throw new UsageError(
             `${settings.configPath} exists: registering would not replace it. Use --force, or --config <other path>`,
