@@ -1,5 +1,5 @@
 import { SportsCloudClient } from '@sportscloud/core';
-import { loadSettings, requireCredentials, type ResolvedCredentials, type Settings } from './credentials';
+import { loadSettings, type ResolvedCredentials, requireCredentials, type Settings } from './credentials';
 import type { CliIO } from './io';
 import type { Output } from './output';
 import { LedgerRateLimitStore, QuotaLedger } from './quota-ledger';

@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, readFileSync, statSync, writeSync, closeSync, renameSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './exit-codes';
 import type { CliIO } from './io';
@@ -117,7 +117,9 @@ function readConfigFile(path: string, explicit: boolean, output: Output): Creden
     throw new UsageError(`the config file ${path} is not valid JSON (${message})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError(`the config file ${path} must hold a JSON object like {"consumerId": "…", "sharedSecret": "…"}`);
+    throw new UsageError(
+      `the config file ${path} must hold a JSON object like {"consumerId": "…", "sharedSecret": "…"}`,
+    );
   }
   const unknown = Object.keys(parsed).filter((key) => !(FIELDS as readonly string[]).includes(key));
   if (unknown.length > 0) {
@@ -138,7 +140,8 @@ function readConfigFile(path: string, explicit: boolean, output: Output): Creden
 function checkField(value: string, where: string): string {
   const trimmed = value.trim();
   if (trimmed.length === 0) throw new UsageError(`${where} is empty`);
-  if (trimmed.length > MAX_FIELD_LENGTH) throw new UsageError(`${where} is longer than ${MAX_FIELD_LENGTH} characters`);
+  if (trimmed.length > MAX_FIELD_LENGTH)
+    throw new UsageError(`${where} is longer than ${MAX_FIELD_LENGTH} characters`);
   return trimmed;
 }
 
@@ -152,7 +155,8 @@ function checkBaseURL(text: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(`the base URL "${text}" must be http(s)`);
   }
-  if (url.username || url.password) throw new UsageError('the base URL must not contain a user name or password');
+  if (url.username || url.password)
+    throw new UsageError('the base URL must not contain a user name or password');
   return text.replace(/\/+$/, '');
 }
 

@@ -15,7 +15,9 @@ export function colorEnabled(stream: OutputStream, env: CliIO['env']): boolean {
 }
 
 function painter(enabled: boolean): Paint {
-  return enabled ? (style, text) => `\x1b[${STYLES[style][0]}m${text}\x1b[${STYLES[style][1]}m` : (_s, t) => t;
+  return enabled
+    ? (style, text) => `\x1b[${STYLES[style][0]}m${text}\x1b[${STYLES[style][1]}m`
+    : (_s, t) => t;
 }
 
 const REDACTED = '[redacted]';
@@ -77,7 +79,9 @@ export class Output {
 
   error(text: string, code?: string): void {
     if (this.json) {
-      this.io.stderr.write(`${this.redact(JSON.stringify({ error: { code: code ?? 'error', message: text } }))}\n`);
+      this.io.stderr.write(
+        `${this.redact(JSON.stringify({ error: { code: code ?? 'error', message: text } }))}\n`,
+      );
     } else {
       this.io.stderr.write(`${this.paintErr('red', 'error:')} ${this.redact(text)}\n`);
     }

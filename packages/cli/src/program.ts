@@ -46,7 +46,10 @@ export function createProgram(io: CliIO, signal: AbortSignal, onExit: (code: num
     .description('The Firstbeat Sports Cloud API from the command line.')
     .version(VERSION, '-V, --version')
     .option('--json', 'print the result as JSON (errors too, on stderr)')
-    .option('--config <path>', `the credentials file (default: $${ENV.config} or ~/.config/sportscloud/credentials.json)`)
+    .option(
+      '--config <path>',
+      `the credentials file (default: $${ENV.config} or ~/.config/sportscloud/credentials.json)`,
+    )
     .option('--base-url <url>', `the API base URL (default: $${ENV.baseURL} or https://api.firstbeat.com/v1)`)
     .addHelpText('after', OVERVIEW)
     .showHelpAfterError('(run with --help for usage)')
@@ -61,13 +64,12 @@ export function createProgram(io: CliIO, signal: AbortSignal, onExit: (code: num
 
   const action: ActionFactory = (body) =>
     async function (this: Command, ...args: unknown[]) {
-      const command = this;
-      const flags = command.optsWithGlobals<GlobalFlags>();
+      const flags = this.optsWithGlobals<GlobalFlags>();
       const output = new Output(io, flags.json === true);
       const ctx = new CommandContext(io, output, signal, flags);
       const positional = args.filter((arg): arg is string => typeof arg === 'string');
       try {
-        onExit(await body(ctx, command, positional));
+        onExit(await body(ctx, this, positional));
       } catch (error) {
         onExit(report(error, output, signal));
       }
@@ -102,7 +104,11 @@ function report(error: unknown, output: Output, signal: AbortSignal): number {
  * Runs the CLI with `argv` (without the node and script paths) and resolves to the exit code. Never
  * exits the process itself.
  */
-export async function run(argv: readonly string[], io: CliIO = processIO(), options: RunOptions = {}): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  io: CliIO = processIO(),
+  options: RunOptions = {},
+): Promise<number> {
   const signal = options.signal ?? new AbortController().signal;
   let exitCode: number = EXIT_CODES.ok;
   const program = createProgram(io, signal, (code) => {

@@ -3,8 +3,8 @@ import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync
 import { join } from 'node:path';
 import {
   InMemoryRateLimitStore,
-  type RateLimits,
   type RateLimitStore,
+  type RateLimits,
   type TakeResult,
 } from '@sportscloud/core';
 import type { CliIO } from './io';
@@ -27,7 +27,10 @@ export class QuotaLedger {
   }
 
   static stateDir(io: Pick<CliIO, 'env' | 'homedir'>): string {
-    return io.env.SPORTSCLOUD_STATE_DIR || join(io.env.XDG_STATE_HOME || join(io.homedir, '.local', 'state'), 'sportscloud');
+    return (
+      io.env.SPORTSCLOUD_STATE_DIR ||
+      join(io.env.XDG_STATE_HOME || join(io.homedir, '.local', 'state'), 'sportscloud')
+    );
   }
 
   /** Requests this CLI sent on the UTC day of `now`. */

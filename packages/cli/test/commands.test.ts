@@ -27,7 +27,9 @@ async function served(run: () => Promise<Run>): Promise<{ run: Run; paths: strin
 describe('register', () => {
   it('creates a consumer, shows its id and secret once with a warning, and sends exactly one request', async () => {
     const { run, paths } = await served(() =>
-      sportscloud(['register', '--name', 'Lab Laptop'], { env: { ...env(), SPORTSCLOUD_BASE_URL: api.server.url } }),
+      sportscloud(['register', '--name', 'Lab Laptop'], {
+        env: { ...env(), SPORTSCLOUD_BASE_URL: api.server.url },
+      }),
     );
     expect(run.code, all(run)).toBe(0);
     expect(paths).toEqual(['/account/register']);
@@ -37,21 +39,42 @@ describe('register', () => {
     expect(run.stderr).toMatch(/warning: store the shared secret now.*shown only this once/);
     // The new consumer works.
     const doctor = await sportscloud(['doctor', '--json'], {
-      env: env({ SPORTSCLOUD_BASE_URL: api.server.url, SPORTSCLOUD_CONSUMER_ID: id, SPORTSCLOUD_SHARED_SECRET: secret }),
+      env: env({
+        SPORTSCLOUD_BASE_URL: api.server.url,
+        SPORTSCLOUD_CONSUMER_ID: id,
+        SPORTSCLOUD_SHARED_SECRET: secret,
+      }),
     });
     expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'jwt').status).toBe('ok');
   });
 
   it('--save writes a 0600 config file, prints no secret, and refuses to overwrite it before registering', async () => {
     const config = join(box.dir, 'saved', 'credentials.json');
-    const args = ['register', '--name', 'Saved Consumer', '--save', '--config', config, '--base-url', api.server.url];
+    const args = [
+      'register',
+      '--name',
+      'Saved Consumer',
+      '--save',
+      '--config',
+      config,
+      '--base-url',
+      api.server.url,
+    ];
     const { run } = await served(() => sportscloud([...args, '--json'], { env: env() }));
     expect(run.code, all(run)).toBe(0);
     const saved = JSON.parse(readFileSync(config, 'utf8'));
-    expect(saved).toMatchObject({ consumerId: expect.any(String), sharedSecret: expect.any(String), baseURL: api.server.url });
+    expect(saved).toMatchObject({
+      consumerId: expect.any(String),
+      sharedSecret: expect.any(String),
+      baseURL: api.server.url,
+    });
     expect(statSync(config).mode & 0o777).toBe(0o600);
     expect(statSync(join(box.dir, 'saved')).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(run.stdout)).toEqual({ consumerId: saved.consumerId, consumerName: 'Saved Consumer', savedTo: config });
+    expect(JSON.parse(run.stdout)).toEqual({
+      consumerId: saved.consumerId,
+      consumerName: 'Saved Consumer',
+      savedTo: config,
+    });
     expect(all(run)).not.toContain(saved.sharedSecret);
     // The saved file is all later commands need.
     const doctor = await sportscloud(['doctor', '--config', config], { env: env() });
@@ -66,7 +89,9 @@ describe('register', () => {
 
   it('rejects a name the API would refuse, before sending anything (exit code 2)', async () => {
     const { run, paths } = await served(() =>
-      sportscloud(['register', '--name', 'Firstbeat Tools'], { env: env({ SPORTSCLOUD_BASE_URL: api.server.url }) }),
+      sportscloud(['register', '--name', 'Firstbeat Tools'], {
+        env: env({ SPORTSCLOUD_BASE_URL: api.server.url }),
+      }),
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('consumerName');
@@ -85,8 +110,14 @@ describe('api-key', () => {
     expect(JSON.parse(revealed.stdout)).toEqual({ consumerId: api.fake.consumerId, apiKey: key });
 
     const config = join(box.dir, 'api-key.json');
-    writeFileSync(config, JSON.stringify({ consumerId: api.fake.consumerId, sharedSecret: api.fake.sharedSecret }), { mode: 0o600 });
-    const saved = await sportscloud(['api-key', '--save', '--config', config], { env: env({ SPORTSCLOUD_BASE_URL: api.server.url }) });
+    writeFileSync(
+      config,
+      JSON.stringify({ consumerId: api.fake.consumerId, sharedSecret: api.fake.sharedSecret }),
+      { mode: 0o600 },
+    );
+    const saved = await sportscloud(['api-key', '--save', '--config', config], {
+      env: env({ SPORTSCLOUD_BASE_URL: api.server.url }),
+    });
     expect(saved.code, all(saved)).toBe(0);
     expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({
       consumerId: api.fake.consumerId,
@@ -95,9 +126,12 @@ describe('api-key', () => {
     });
     // With the key stored, commands send no api-key request.
     const { paths } = await served(() =>
-      sportscloud(['quota', '--account', api.fake.data.accounts[0]!.accountId, '--team', '1', '--from', '2025-03-01'], {
-        env: env({ SPORTSCLOUD_BASE_URL: api.server.url, SPORTSCLOUD_CONFIG: config }),
-      }),
+      sportscloud(
+        ['quota', '--account', api.fake.data.accounts[0]!.accountId, '--team', '1', '--from', '2025-03-01'],
+        {
+          env: env({ SPORTSCLOUD_BASE_URL: api.server.url, SPORTSCLOUD_CONFIG: config }),
+        },
+      ),
     );
     expect(paths.filter((p) => p === '/account/api-key')).toEqual([]);
   });
@@ -110,22 +144,40 @@ describe('doctor', () => {
     expect(ok.stdout).toContain('Sports Cloud connection check: OK');
     expect(ok.stdout).toMatch(/\[ok {2}\] accounts/);
 
-    const wrong = await sportscloud(['doctor'], { env: env({ ...api.env, SPORTSCLOUD_SHARED_SECRET: 'wrong-secret-123456' }) });
+    const wrong = await sportscloud(['doctor'], {
+      env: env({ ...api.env, SPORTSCLOUD_SHARED_SECRET: 'wrong-secret-123456' }),
+    });
     expect(wrong.code).toBe(3);
     expect(wrong.stdout).toMatch(/\[FAIL\] jwt/);
     expect(wrong.stdout).toContain('fix:');
-    const json = await sportscloud(['doctor', '--json'], { env: env({ ...api.env, SPORTSCLOUD_SHARED_SECRET: 'wrong-secret-123456' }) });
+    const json = await sportscloud(['doctor', '--json'], {
+      env: env({ ...api.env, SPORTSCLOUD_SHARED_SECRET: 'wrong-secret-123456' }),
+    });
     expect(json.code).toBe(3);
     const report = JSON.parse(json.stdout);
     expect(report.ok).toBe(false);
-    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(['clock', 'jwt', 'apiKey', 'accounts', 'url']);
-    expect(report.credentialSources).toEqual({ consumerId: 'environment', sharedSecret: 'environment', baseURL: 'environment' });
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual([
+      'clock',
+      'jwt',
+      'apiKey',
+      'accounts',
+      'url',
+    ]);
+    expect(report.credentialSources).toEqual({
+      consumerId: 'environment',
+      sharedSecret: 'environment',
+      baseURL: 'environment',
+    });
   });
 
   it('--strict turns a warning into exit code 3', async () => {
     // A consumer no coach has granted an account yet: every request works, and the accounts check warns.
     const fresh = api.fake.registerConsumer({ consumerName: 'Fresh', accountIds: [] });
-    const freshEnv = env({ ...api.env, SPORTSCLOUD_CONSUMER_ID: fresh.consumerId, SPORTSCLOUD_SHARED_SECRET: fresh.sharedSecret });
+    const freshEnv = env({
+      ...api.env,
+      SPORTSCLOUD_CONSUMER_ID: fresh.consumerId,
+      SPORTSCLOUD_SHARED_SECRET: fresh.sharedSecret,
+    });
     const plain = await sportscloud(['doctor'], { env: freshEnv });
     expect(plain.stdout, all(plain)).toMatch(/\[WARN\] accounts/);
     expect(plain.code).toBe(0);
@@ -143,7 +195,9 @@ describe('quota', () => {
   it('counts 1 request per list page and 1 per session, and sends only list requests', async () => {
     const { accountId } = account();
     const { run, paths } = await served(() =>
-      sportscloud(['quota', '--account', accountId, '--from', from, '--to', to, '--json'], { env: env(api.env) }),
+      sportscloud(['quota', '--account', accountId, '--from', from, '--to', to, '--json'], {
+        env: env(api.env),
+      }),
     );
     expect(run.code, all(run)).toBe(0);
     const { plan, today, fitsToday } = JSON.parse(run.stdout);
@@ -160,16 +214,21 @@ describe('quota', () => {
       needed: 1 + teams + sessions.length,
     });
     expect(sessions.length).toBeGreaterThan(0);
-    expect(paths.filter((p) => !p.endsWith('/teams') && !p.endsWith('/sessions'))).toEqual(['/account/api-key']);
+    expect(paths.filter((p) => !p.endsWith('/teams') && !p.endsWith('/sessions'))).toEqual([
+      '/account/api-key',
+    ]);
     expect(today.usedByThisCli).toBeGreaterThanOrEqual(paths.length);
     expect(fitsToday).toBe(true);
   });
 
   it('per measurement: 1 per page of athletes and of each athlete’s measurements, 1 per measurement', async () => {
     const { accountId } = account();
-    const run = await sportscloud(['quota', '--account', accountId, '--from', from, '--to', to, '--per', 'measurement', '--json'], {
-      env: env(api.env),
-    });
+    const run = await sportscloud(
+      ['quota', '--account', accountId, '--from', from, '--to', to, '--per', 'measurement', '--json'],
+      {
+        env: env(api.env),
+      },
+    );
     expect(run.code, all(run)).toBe(0);
     const { plan } = JSON.parse(run.stdout);
     const measurements = account().measurements.filter((m) => inRange(m.startTime));
@@ -183,7 +242,13 @@ describe('quota', () => {
     const ledgerEnv = env({ ...api.env, SPORTSCLOUD_STATE_DIR: state });
     const doctor = await sportscloud(['doctor'], { env: ledgerEnv });
     expect(doctor.code).toBe(0);
-    const first = JSON.parse((await sportscloud(['quota', '--account', account().accountId, '--from', from, '--to', to, '--json'], { env: ledgerEnv })).stdout);
+    const first = JSON.parse(
+      (
+        await sportscloud(['quota', '--account', account().accountId, '--from', from, '--to', to, '--json'], {
+          env: ledgerEnv,
+        })
+      ).stdout,
+    );
     // doctor: api-key + accounts; quota: api-key + its list pages.
     expect(first.today.usedByThisCli).toBe(2 + 1 + first.plan.listRequests);
     expect(first.today.left).toBe(5000 - first.today.usedByThisCli);
@@ -194,7 +259,9 @@ describe('quota', () => {
     expect(statSync(file).size).toBe(first.today.usedByThisCli);
     mkdirSync(join(state, 'quota', key), { recursive: true });
     writeFileSync(file, '.'.repeat(4995));
-    const full = await sportscloud(['quota', '--account', account().accountId, '--from', from, '--to', to], { env: ledgerEnv });
+    const full = await sportscloud(['quota', '--account', account().accountId, '--from', from, '--to', to], {
+      env: ledgerEnv,
+    });
     expect(full.code, all(full)).toBe(3);
     expect(full.stdout).toContain('Does not fit today');
     expect(full.stdout).toMatch(/this CLI sent 4999 of 5000; 1 left/);

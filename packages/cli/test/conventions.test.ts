@@ -27,7 +27,12 @@ describe('--help', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: sportscloud/);
     for (const command of COMMANDS) expect(run.stdout).toContain(`  ${command} `);
-    for (const name of ['SPORTSCLOUD_CONSUMER_ID', 'SPORTSCLOUD_SHARED_SECRET', 'SPORTSCLOUD_API_KEY', 'NO_COLOR']) {
+    for (const name of [
+      'SPORTSCLOUD_CONSUMER_ID',
+      'SPORTSCLOUD_SHARED_SECRET',
+      'SPORTSCLOUD_API_KEY',
+      'NO_COLOR',
+    ]) {
       expect(run.stdout).toContain(name);
     }
     for (const code of ['0 ', '1 ', '2 ', '3 ', '130 ']) expect(run.stdout).toContain(`\n  ${code}`);
@@ -83,7 +88,13 @@ describe('credentials never come from a flag', () => {
 
 describe('exit codes', () => {
   it('2 for an unknown command, an unknown option, a missing argument or no command', async () => {
-    for (const args of [['nonsense'], ['doctor', '--nonsense'], ['decode'], [], ['quota', '--per', 'athlete']]) {
+    for (const args of [
+      ['nonsense'],
+      ['doctor', '--nonsense'],
+      ['decode'],
+      [],
+      ['quota', '--per', 'athlete'],
+    ]) {
       const run = await sportscloud(args, { env: env(api.env) });
       expect(run.code, `${args.join(' ')}: ${all(run)}`).toBe(2);
     }
@@ -192,7 +203,11 @@ describe('secrets in output', () => {
     for (const json of [[], ['--json']]) {
       runs.push(await sportscloud(['doctor', ...json], { env: env(api.env) }));
       runs.push(await sportscloud(['api-key', ...json], { env: env(api.env) }));
-      runs.push(await sportscloud(['quota', '--from', '2025-03-03', '--to', '2025-03-10', ...json], { env: env(api.env) }));
+      runs.push(
+        await sportscloud(['quota', '--from', '2025-03-03', '--to', '2025-03-10', ...json], {
+          env: env(api.env),
+        }),
+      );
       // A wrong secret: the JWT is rejected, and the error must still not carry the secret.
       const wrong = { ...api.env, SPORTSCLOUD_SHARED_SECRET: 'a-wrong-secret-of-some-length' };
       runs.push(await sportscloud(['doctor', ...json], { env: env(wrong) }));

@@ -10,11 +10,14 @@ import { BIN, collect, type Run, sandbox, sportscloud } from './harness';
 const box = sandbox();
 const env = box.env;
 const all = (run: Run) => `${run.stdout}${run.stderr}`;
-const COLUMNS = 'account_id,athlete_id,measurement_id,session_id,lap_id,variable,time_utc,time_local,value,unit';
+const COLUMNS =
+  'account_id,athlete_id,measurement_id,session_id,lap_id,variable,time_utc,time_local,value,unit';
 const samples = fileURLToPath(new URL('../../../reference-data/real-samples/', import.meta.url));
 
 let sessionFile: string;
-let sessionBody: { measurements: { athleteId: number; measurementId: number; startTime: string; variables: unknown[] }[] };
+let sessionBody: {
+  measurements: { athleteId: number; measurementId: number; startTime: string; variables: unknown[] }[];
+};
 
 beforeAll(async () => {
   // A session results body exactly as the API sends it (format=binary), saved to a file.
@@ -65,7 +68,9 @@ describe('decode', () => {
     if (!isTimeSeries(hr)) throw new Error('heartRateSeries is a series');
     const times = seriesTimes(hr, item.startTime);
     const m = sessionBody.measurements[0]!;
-    const row = lines.find((line) => line.includes(`,${m.measurementId},`) && line.includes(',heartRateSeries,'))!;
+    const row = lines.find(
+      (line) => line.includes(`,${m.measurementId},`) && line.includes(',heartRateSeries,'),
+    )!;
     const cells = row.split(',');
     expect(cells[1]).toBe(String(m.athleteId));
     expect(cells[6]).toBe(new Date(times[0]!).toISOString());
@@ -76,17 +81,34 @@ describe('decode', () => {
     const scalar = lines.find((line) => line.includes(',trimp,'))!.split(',');
     expect(scalar.slice(6, 8)).toEqual(['', '']);
     // The summary goes to stderr, never into the data.
-    expect(run.stderr).toContain(`wrote ${expected.total} rows of ${expected.items.length}/${expected.items.length} items`);
+    expect(run.stderr).toContain(
+      `wrote ${expected.total} rows of ${expected.items.length}/${expected.items.length} items`,
+    );
   });
 
   it('writes NDJSON with --vars, to a file with --out, and a JSON summary with --json', async () => {
     const out = join(box.dir, 'hr.ndjson');
     const run = await sportscloud(
-      ['decode', sessionFile, '--format', 'ndjson', '--vars', 'heartRateSeries,trimp', '-o', out, '--account-id', 'acc-1', '--json'],
+      [
+        'decode',
+        sessionFile,
+        '--format',
+        'ndjson',
+        '--vars',
+        'heartRateSeries,trimp',
+        '-o',
+        out,
+        '--account-id',
+        'acc-1',
+        '--json',
+      ],
       { env },
     );
     expect(run.code, run.stderr).toBe(0);
-    const rows = readFileSync(out, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const rows = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const expected = await expectedRows(sessionBody, new Set(['heartRateSeries', 'trimp']));
     expect(rows).toHaveLength(expected.total);
     expect(new Set(rows.map((r) => r.variable))).toEqual(new Set(['heartRateSeries', 'trimp']));
@@ -94,7 +116,12 @@ describe('decode', () => {
     expect(rows[0].account_id).toBe('acc-1');
     expect(rows.find((r) => r.variable === 'trimp')).toMatchObject({ time_utc: null, time_local: null });
     const summary = JSON.parse(run.stdout);
-    expect(summary).toMatchObject({ rows: expected.total, bytes: statSync(out).size, format: 'ndjson', interrupted: false });
+    expect(summary).toMatchObject({
+      rows: expected.total,
+      bytes: statSync(out).size,
+      format: 'ndjson',
+      interrupted: false,
+    });
   });
 
   it.each(['01', '02', '03', '04'])('decodes the real sample %s as core does, from stdin too', async (n) => {
@@ -122,7 +149,9 @@ describe('decode', () => {
     writeFileSync(notJson, 'results: none');
     expect((await sportscloud(['decode', notJson], { env })).code).toBe(1);
 
-    const corrupt = structuredClone(sessionBody) as { measurements: { variables: { name: string; value: unknown }[] }[] };
+    const corrupt = structuredClone(sessionBody) as {
+      measurements: { variables: { name: string; value: unknown }[] }[];
+    };
     const series = corrupt.measurements[0]!.variables.find((v) => v.name === 'heartRateSeries')!;
     series.value = 'eJwrzs9NTcnMS1coLinKzEvXBgA1PQYp'; // valid zlib, but a length that is no whole number of samples
     const bad = join(box.dir, 'corrupt.json');
@@ -139,7 +168,10 @@ describe('decode', () => {
     const full = (await expectedRows(sessionBody)).total * 12;
     const out = join(box.dir, 'big.csv');
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, 'decode', big, '-o', out], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'decode', big, '-o', out], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const done = collect(child, started);
     // Interrupt once rows are landing in the file.
     for (let i = 0; i < 600; i++) {

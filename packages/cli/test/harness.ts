@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFakeSportsCloud, type FakeSportsCloud, type FakeSportsCloudOptions } from '@sportscloud/test-utils';
+import {
+  createFakeSportsCloud,
+  type FakeSportsCloud,
+  type FakeSportsCloudOptions,
+} from '@sportscloud/test-utils';
 import { type FakeServer, startFakeServer } from '@sportscloud/test-utils/node';
 
 export const BIN = fileURLToPath(new URL('../dist/bin.mjs', import.meta.url));
@@ -42,7 +46,12 @@ export function sportscloud(
   return collect(child, started, options.input, options.timeoutMs);
 }
 
-export function collect(child: ChildProcess, started: number, input?: string, timeoutMs = 60_000): Promise<Run> {
+export function collect(
+  child: ChildProcess,
+  started: number,
+  input?: string,
+  timeoutMs = 60_000,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {

@@ -46,7 +46,11 @@ export const defineApiKey: Define = (program, action) =>
         const shown = options.reveal ? apiKey : mask(apiKey);
         const output = ctx.output;
         if (output.json) {
-          const body = { consumerId: client.consumerId, apiKey: shown, ...(options.save ? { savedTo: settings.configPath } : {}) };
+          const body = {
+            consumerId: client.consumerId,
+            apiKey: shown,
+            ...(options.save ? { savedTo: settings.configPath } : {}),
+          };
           if (options.reveal) output.revealOnce(JSON.stringify(body, null, 2));
           else output.data(body);
         } else {

@@ -1,14 +1,14 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
-import { CliError, EXIT_CODES, UsageError } from '../exit-codes';
-import { createProgress } from '../progress';
 import { csv, DECODE_FORMATS, type DecodeFormat, ndjson } from '../decode/formats';
 import { decodeSavedResults } from '../decode/items';
 import { LONG_COLUMNS, longRows } from '../decode/long-rows';
 import { LineSink } from '../decode/sink';
+import { CliError, EXIT_CODES, UsageError } from '../exit-codes';
+import { createProgress } from '../progress';
 import { type Define, examples } from './define';
 
 interface DecodeOptions {
@@ -45,7 +45,10 @@ export const defineDecode: Define = (program, action) =>
       'after',
       examples([
         ['sportscloud decode results.json > results.csv', 'every variable as CSV'],
-        ['sportscloud decode results.json --format ndjson --vars heartRateSeries -o hr.ndjson', 'heart rate only, as NDJSON'],
+        [
+          'sportscloud decode results.json --format ndjson --vars heartRateSeries -o hr.ndjson',
+          'heart rate only, as NDJSON',
+        ],
         ['curl … | sportscloud decode - --format ndjson', 'from stdin'],
       ]),
     )
@@ -55,7 +58,7 @@ export const defineDecode: Define = (program, action) =>
         const file = args[0]!;
         if (!(DECODE_FORMATS as readonly string[]).includes(options.format)) {
           throw new UsageError(
-            `--format must be ${DECODE_FORMATS.join(' or ')}, not "${options.format}"${options.format === 'parquet' ? ' (Parquet comes with @sportscloud/sync\'s export writers)' : ''}`,
+            `--format must be ${DECODE_FORMATS.join(' or ')}, not "${options.format}"${options.format === 'parquet' ? " (Parquet comes with @sportscloud/sync's export writers)" : ''}`,
           );
         }
         const maxBytes = Number(options.maxBytes);
@@ -63,7 +66,12 @@ export const defineDecode: Define = (program, action) =>
           throw new UsageError(`--max-bytes must be a whole number of bytes from 1 to ${HARD_MAX_BYTES}`);
         }
         const variables = options.vars
-          ? new Set(options.vars.split(',').map((name) => name.trim()).filter(Boolean))
+          ? new Set(
+              options.vars
+                .split(',')
+                .map((name) => name.trim())
+                .filter(Boolean),
+            )
           : undefined;
         const text = await readBounded(ctx, file, maxBytes);
         let parsed: unknown;
@@ -131,7 +139,9 @@ async function write(
 
 async function readBounded(ctx: CommandContext, file: string, maxBytes: number): Promise<string> {
   const tooLarge = () =>
-    new UsageError(`${file} is larger than --max-bytes ${maxBytes}; raise it if this really is one saved results body`);
+    new UsageError(
+      `${file} is larger than --max-bytes ${maxBytes}; raise it if this really is one saved results body`,
+    );
   let input: NodeJS.ReadableStream;
   if (file === '-') input = ctx.io.stdin;
   else {
@@ -140,7 +150,9 @@ async function readBounded(ctx: CommandContext, file: string, maxBytes: number):
     try {
       size = statSync(path).size;
     } catch (error) {
-      throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new CliError(
+        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     if (size > maxBytes) throw tooLarge();
     input = createReadStream(path);

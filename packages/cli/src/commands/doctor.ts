@@ -17,7 +17,10 @@ export const defineDoctor: Define = (program, action) =>
       'after',
       examples([
         ['sportscloud doctor', 'the checks, readable'],
-        ['sportscloud doctor --json > report.json', 'the same report for Firstbeat support (holds no credential)'],
+        [
+          'sportscloud doctor --json > report.json',
+          'the same report for Firstbeat support (holds no credential)',
+        ],
         ['SPORTSCLOUD_BASE_URL=http://127.0.0.1:8080/v1 sportscloud doctor', 'check against another server'],
       ]),
     )
@@ -30,8 +33,12 @@ export const defineDoctor: Define = (program, action) =>
         if (output.json) output.data({ ...report, credentialSources: credentials.sources });
         else {
           output.line(colorize(formatDiagnosis(report), output.paintOut));
-          const sources = Object.entries(credentials.sources).map(([field, source]) => `${field} from ${source}`);
-          output.line(`  credentials: ${sources.join(', ')}${credentials.configRead ? ` (${credentials.configPath})` : ''}`);
+          const sources = Object.entries(credentials.sources).map(
+            ([field, source]) => `${field} from ${source}`,
+          );
+          output.line(
+            `  credentials: ${sources.join(', ')}${credentials.configRead ? ` (${credentials.configPath})` : ''}`,
+          );
         }
         return outcome(report, strict === true);
       }),

@@ -48,12 +48,18 @@ export const defineQuota: Define = (program, action) =>
     .addHelpText(
       'after',
       examples([
-        ['sportscloud quota --from 2025-03-01 --to 2025-04-01', 'every account and team, one month, session results'],
+        [
+          'sportscloud quota --from 2025-03-01 --to 2025-04-01',
+          'every account and team, one month, session results',
+        ],
         [
           'sportscloud quota --account 1-2 --team 17 --from 2025-03-01 --json',
           'one team, machine-readable: {plan, today, fitsToday}',
         ],
-        ['sportscloud quota --per measurement --from 2025-03-01', 'the cost of fetching each measurement instead'],
+        [
+          'sportscloud quota --per measurement --from 2025-03-01',
+          'the cost of fetching each measurement instead',
+        ],
       ]),
     )
     .action(
@@ -63,7 +69,9 @@ export const defineQuota: Define = (program, action) =>
           throw new UsageError(`--per must be "session" or "measurement", not "${options.per}"`);
         }
         if (options.per === 'measurement' && options.team) {
-          throw new UsageError('--team applies to --per session (measurements belong to athletes, not teams)');
+          throw new UsageError(
+            '--team applies to --per session (measurements belong to athletes, not teams)',
+          );
         }
         const { client, ledger } = ctx.client();
         const plan = await planRequests(ctx, client, options);
@@ -76,7 +84,14 @@ export const defineQuota: Define = (program, action) =>
         const fitsToday = plan.needed <= left;
         // Past the burst, one request a second: a lower bound (202 polls and split responses add to it).
         const seconds = Math.max(0, plan.needed - limits.burst) / limits.perSecond;
-        const today = { date: new Date(now).toISOString().slice(0, 10), usedByThisCli: used, dailyQuota: limits.dailyQuota, left, closedByApi: closed, resetAt };
+        const today = {
+          date: new Date(now).toISOString().slice(0, 10),
+          usedByThisCli: used,
+          dailyQuota: limits.dailyQuota,
+          left,
+          closedByApi: closed,
+          resetAt,
+        };
         const output = ctx.output;
         if (output.json) output.data({ plan, today, fitsToday, minimumSeconds: seconds });
         else {
@@ -85,7 +100,9 @@ export const defineQuota: Define = (program, action) =>
             `Plan: ${plan.accounts} account(s), ${plan.per === 'session' ? `${plan.teams} team(s)` : `${plan.athletes} athlete(s)`}, ${plan.items} ${unit}` +
               `${options.from || options.to ? ` from ${options.from ?? 'the start'} to ${options.to ?? 'now'}` : ''}`,
           );
-          output.line(`  list requests     ${String(plan.listRequests).padStart(6)}  (1 per page; this estimate sent them)`);
+          output.line(
+            `  list requests     ${String(plan.listRequests).padStart(6)}  (1 per page; this estimate sent them)`,
+          );
           output.line(
             `  results requests  ${String(plan.resultsRequests).padStart(6)}  (1 per ${plan.per}; results over the 6 MB limit are split and cost more)`,
           );
@@ -93,7 +110,9 @@ export const defineQuota: Define = (program, action) =>
           output.line(
             `Today (${today.date} UTC): this CLI sent ${used} of ${limits.dailyQuota}${closed ? ' and the API said the quota is used up' : ''}; ${left} left until ${resetAt}.`,
           );
-          output.line('  (requests other programs sent with this consumer are not counted: the API does not report them)');
+          output.line(
+            '  (requests other programs sent with this consumer are not counted: the API does not report them)',
+          );
           output.line(
             `${fitsToday ? output.paintOut('green', 'Fits today') : output.paintOut('red', 'Does not fit today')}; at ${limits.perSecond} request/s after a burst of ${limits.burst}: at least ${duration(seconds)}.`,
           );
@@ -102,13 +121,26 @@ export const defineQuota: Define = (program, action) =>
       }),
     );
 
-async function planRequests(ctx: CommandContext, client: SportsCloudClient, options: QuotaOptions): Promise<QuotaPlan> {
+async function planRequests(
+  ctx: CommandContext,
+  client: SportsCloudClient,
+  options: QuotaOptions,
+): Promise<QuotaPlan> {
   const call = { signal: ctx.signal };
   const range = {
     ...(options.from ? { fromTime: utcTime(options.from) } : {}),
     ...(options.to ? { toTime: utcTime(options.to) } : {}),
   };
-  const plan: QuotaPlan = { per: options.per, accounts: 0, teams: 0, athletes: 0, items: 0, listRequests: 0, resultsRequests: 0, needed: 0 };
+  const plan: QuotaPlan = {
+    per: options.per,
+    accounts: 0,
+    teams: 0,
+    athletes: 0,
+    items: 0,
+    listRequests: 0,
+    resultsRequests: 0,
+    needed: 0,
+  };
   let accountIds = options.account;
   if (!accountIds) {
     accountIds = (await client.accounts.list(call)).map((account) => account.accountId);
@@ -132,7 +164,11 @@ async function planRequests(ctx: CommandContext, client: SportsCloudClient, opti
           plan.items += page.items.length;
         }
         plan.teams++;
-        progress.update(t + 1, teamIds.length, `teams of account ${a + 1}/${accountIds.length}, ${plan.items} sessions`);
+        progress.update(
+          t + 1,
+          teamIds.length,
+          `teams of account ${a + 1}/${accountIds.length}, ${plan.items} sessions`,
+        );
       }
     } else {
       const athleteIds: number[] = [];
@@ -146,7 +182,11 @@ async function planRequests(ctx: CommandContext, client: SportsCloudClient, opti
           plan.items += page.items.length;
         }
         plan.athletes++;
-        progress.update(i + 1, athleteIds.length, `athletes of account ${a + 1}/${accountIds.length}, ${plan.items} measurements`);
+        progress.update(
+          i + 1,
+          athleteIds.length,
+          `athletes of account ${a + 1}/${accountIds.length}, ${plan.items} measurements`,
+        );
       }
     }
   }

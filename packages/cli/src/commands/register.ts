@@ -13,14 +13,23 @@ export const defineRegister: Define = (program, action) =>
         'never retried. The shared secret is shown only this once and cannot be recovered: store it, or let ' +
         '--save write it to the config file (mode 0600) so it is never printed at all.',
     )
-    .requiredOption('--name <consumerName>', 'the consumer name coaches will see (2-100 characters, no "Firstbeat")')
+    .requiredOption(
+      '--name <consumerName>',
+      'the consumer name coaches will see (2-100 characters, no "Firstbeat")',
+    )
     .option('--save', 'write the new credentials to the config file instead of printing the secret')
     .option('--force', 'with --save: replace an existing config file')
     .addHelpText(
       'after',
       examples([
-        ['sportscloud register --name "Acme Analytics" --save', 'register and keep the secret in ~/.config/sportscloud/credentials.json'],
-        ['sportscloud register --name "Acme Analytics" --json', 'print {consumerId, consumerName, sharedSecret} once'],
+        [
+          'sportscloud register --name "Acme Analytics" --save',
+          'register and keep the secret in ~/.config/sportscloud/credentials.json',
+        ],
+        [
+          'sportscloud register --name "Acme Analytics" --json',
+          'print {consumerId, consumerName, sharedSecret} once',
+        ],
       ]),
     )
     .action(
@@ -51,7 +60,12 @@ export const defineRegister: Define = (program, action) =>
             output.revealOnce(`consumer id:   ${registered.id}\nshared secret: ${registered.sharedSecret}`);
             throw new CliError('store the shared secret above now: it cannot be shown again');
           }
-          if (output.json) output.data({ consumerId: registered.id, consumerName: options.name, savedTo: settings.configPath });
+          if (output.json)
+            output.data({
+              consumerId: registered.id,
+              consumerName: options.name,
+              savedTo: settings.configPath,
+            });
           else {
             output.line(`Registered consumer "${options.name}": ${registered.id}`);
             output.line(`Credentials written to ${settings.configPath} (readable by you only).`);
@@ -61,7 +75,11 @@ export const defineRegister: Define = (program, action) =>
         if (output.json) {
           output.revealOnce(
             JSON.stringify(
-              { consumerId: registered.id, consumerName: options.name, sharedSecret: registered.sharedSecret },
+              {
+                consumerId: registered.id,
+                consumerName: options.name,
+                sharedSecret: registered.sharedSecret,
+              },
               null,
               2,
             ),
@@ -77,4 +95,3 @@ export const defineRegister: Define = (program, action) =>
         return EXIT_CODES.ok;
       }),
     );
-

@@ -35,7 +35,11 @@ export function ndjson(columns: readonly string[]): RowFormatter {
       for (let c = 0; c < columns.length; c++) {
         const cell = cells[c] ?? null;
         object[columns[c]!] =
-          typeof cell === 'bigint' ? cell.toString() : typeof cell === 'number' && !Number.isFinite(cell) ? null : cell;
+          typeof cell === 'bigint'
+            ? cell.toString()
+            : typeof cell === 'number' && !Number.isFinite(cell)
+              ? null
+              : cell;
       }
       return `${JSON.stringify(object)}\n`;
     },

@@ -22,7 +22,9 @@ export async function decodeSavedResults(parsed: unknown): Promise<ResultsItem[]
     const where = Array.isArray(parsed) ? `[${b}]` : '';
     const decoded = (await decodeResults(body)) as Record<string, unknown>;
     const entries = Array.isArray(decoded.measurements)
-      ? (decoded.measurements as Record<string, unknown>[]).map((m, i) => [m, `${where}.measurements[${i}]`] as const)
+      ? (decoded.measurements as Record<string, unknown>[]).map(
+          (m, i) => [m, `${where}.measurements[${i}]`] as const,
+        )
       : [[decoded, where || '(top level)'] as const];
     for (const [entry, path] of entries) items.push(toItem(entry, path));
   }
@@ -32,7 +34,9 @@ export async function decodeSavedResults(parsed: unknown): Promise<ResultsItem[]
 function toItem(entry: Record<string, unknown>, path: string): ResultsItem {
   const startTime = entry.startTime;
   if (typeof startTime !== 'string' || !Number.isFinite(Date.parse(startTime))) {
-    throw new DecodeError(`${path}: startTime is missing or not an ISO 8601 time; sample times count from it`);
+    throw new DecodeError(
+      `${path}: startTime is missing or not an ISO 8601 time; sample times count from it`,
+    );
   }
   if (!Array.isArray(entry.variables)) throw new DecodeError(`${path}: has no variables array`);
   const item: ResultsItem = { startTime, variables: entry.variables as DecodedVariable[] };

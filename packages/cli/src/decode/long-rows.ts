@@ -21,7 +21,11 @@ export const LONG_COLUMNS = [
  * One row per sample (variable, UTC time, local time, value, unit), then one per scalar with empty
  * times: a scalar describes the whole item, and keeping it means a variable filter never drops one.
  */
-export function* longRows(item: ResultsItem, accountId: string | null, variables?: ReadonlySet<string>): Generator<Cell[]> {
+export function* longRows(
+  item: ResultsItem,
+  accountId: string | null,
+  variables?: ReadonlySet<string>,
+): Generator<Cell[]> {
   const ids: Cell[] = [
     accountId,
     item.athleteId ?? null,
