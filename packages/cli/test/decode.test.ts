@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -195,5 +195,25 @@ describe('decode', () => {
     expect(lines.length - 1).toBe(written);
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(full);
+  });
+
+  // `script` gives the bin a pseudo-terminal, as a user's shell does (util-linux; on every Debian).
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('draws a progress bar on a terminal, and plain lines when piped', async () => {
+    const big = join(box.dir, 'tty.json');
+    writeFileSync(big, JSON.stringify(Array.from({ length: 4 }, () => sessionBody)));
+    const out = join(box.dir, 'tty.csv');
+    const command = `'${process.execPath}' '${BIN}' decode '${big}' -o '${out}'`;
+    const tty = spawnSync('script', ['-qec', command, '/dev/null'], {
+      env: { ...env, TERM: 'xterm' },
+      encoding: 'utf8',
+    });
+    expect(tty.status, tty.stdout).toBe(0);
+    expect(tty.stdout).toMatch(/decode \[#*-*\] \d+\/32 items/);
+    expect(tty.stdout).toContain('\x1b[?25l'); // the cursor is hidden while the bar runs…
+    expect(tty.stdout).toContain('\x1b[?25h'); // …and shown again
+    const piped = await sportscloud(['decode', big, '-o', out], { env });
+    expect(piped.stderr).toMatch(/^decode: 32\/32 items, \d+ rows$/m);
+    expect(piped.stderr).not.toContain('\x1b');
   });
 });
