@@ -1,6 +1,6 @@
 import { AccountResource } from './auth/account-resource';
 import { ApiKeyProvider } from './auth/api-key-provider';
-import { authPolicy } from './auth/auth-policy';
+import { apiKeyFirstPolicy, authPolicy } from './auth/auth-policy';
 import { Credentials } from './auth/credentials';
 import { TokenProvider } from './auth/token-provider';
 import { supportedContentEncodings } from './decoders';
@@ -11,6 +11,7 @@ import { Redactor } from './errors/redact';
 import { type Clock, systemClock } from './internal/clock';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './internal/events';
 import { type Logger, redactingLogger } from './internal/logger';
+import { Headroom } from './policies/headroom';
 import { type AnalysisPollingOptions, pollAnalysisPolicy } from './policies/poll-analysis';
 import { rateLimitPolicy } from './policies/rate-limit';
 import {
@@ -53,8 +54,12 @@ export interface ClientOptions {
   random?: () => number;
   /** Total time in ms for one call, across retries, waits and polls (default: none). */
   deadline?: number;
-  /** The client-side mirror of the API's limits (default: 1 token/s, burst 60, 5000 a day). */
-  rateLimit?: Partial<RateLimits>;
+  /**
+   * The client-side mirror of the API's limits (default: 1 token/s, burst 60, 5000 a day), and the
+   * arrival jitter it keeps headroom for (`arrivalJitterMs`, default 100: `rate × jitter` tokens of
+   * the burst are kept in reserve, see the README's "Rate limits").
+   */
+  rateLimit?: Partial<RateLimits> & { arrivalJitterMs?: number };
   /** Where the rate-limit state lives; share one store between processes to share the budget. */
   rateLimitStore?: RateLimitStore;
   /** How 202 (analysis still running) is waited out. */
@@ -112,13 +117,14 @@ export class SportsCloudClient {
     // The API-key provider fetches through this same transport (JWT only), hence the closure.
     const apiKeys: ApiKeyProvider = new ApiKeyProvider(
       credentials,
-      (): Promise<string> => account.fetchApiKey(),
+      (signal): Promise<string> => account.fetchApiKey({ signal }),
     );
     const events = this.#events;
-    const limits: RateLimits = { ...DOCUMENTED_RATE_LIMITS, ...options.rateLimit };
+    const { arrivalJitterMs, ...rateLimits } = options.rateLimit ?? {};
+    const limits: RateLimits = { ...DOCUMENTED_RATE_LIMITS, ...rateLimits };
     const rateLimit = {
       key: credentials.consumerId,
-      limits,
+      headroom: new Headroom(limits, arrivalJitterMs),
       store: options.rateLimitStore ?? new InMemoryRateLimitStore(),
     };
     const budget = new RetryBudget(
@@ -126,17 +132,19 @@ export class SportsCloudClient {
       options.retryBudget?.retryCost,
       options.retryBudget?.timeoutCost,
     );
-    // Outermost first: poll a running analysis, retry failures, wait for a rate-limit token, then
-    // authenticate — so every request that leaves (retries, polls, re-mints) is counted, and its
-    // token is taken after the wait, never stale from the queue.
+    // Outermost first: poll a running analysis, have the API key (fetched once, before anything
+    // queues for it), retry failures, wait for a rate-limit token, then authenticate — so every
+    // request that leaves (retries, polls, re-mints) is counted, and its token is signed after the
+    // wait, never stale from the queue.
     const transport = createTransport(
       { ...options, clock, redactor, consumerId: credentials.consumerId },
       events,
       [
         pollAnalysisPolicy(clock, events, options.analysisPolling),
+        apiKeyFirstPolicy(apiKeys),
         retryPolicy({ clock, random: options.random ?? Math.random, budget, events, rateLimit }),
         rateLimitPolicy({ ...rateLimit, clock, events }),
-        authPolicy(tokens, apiKeys),
+        authPolicy(tokens, apiKeys, { clock, events }),
       ],
     );
     const account: AccountResource = new AccountResource(transport, credentials, tokens, apiKeys);
@@ -166,7 +174,7 @@ export class SportsCloudClient {
   }
 
   /**
-   * Subscribes to what the client does: `request`, `response`, `retry`, `wait`, `split`, `quota`.
+   * Subscribes to what the client does: `request`, `response`, `retry`, `wait`, `split`, `quota`, `clock`.
    * Returns the unsubscribe function. Payloads never contain credentials.
    */
   on<K extends ClientEventName>(name: K, listener: ClientEventListener<K>): () => void {

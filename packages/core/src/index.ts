@@ -21,6 +21,7 @@ export type { Clock } from './internal/clock';
 export type { ClientEventListener, ClientEventName, ClientEvents } from './internal/events';
 export type { Logger } from './internal/logger';
 export * from './pagination';
+export { DEFAULT_ARRIVAL_JITTER_MS } from './policies/headroom';
 export { type AnalysisPollingOptions, DEFAULT_ANALYSIS_POLLING } from './policies/poll-analysis';
 export {
   DOCUMENTED_RATE_LIMITS,

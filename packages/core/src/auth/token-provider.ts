@@ -17,6 +17,8 @@ export class TokenProvider {
   readonly #flight = new SingleFlight<MintedToken>();
   /** How many tokens were signed: exposed for tests and diagnostics. */
   signings = 0;
+  /** Server time minus local time, learnt from a 401's `Date` (see clock-skew.ts). */
+  #clockOffsetMs = 0;
 
   constructor(
     private readonly credentials: Credentials,
@@ -26,7 +28,7 @@ export class TokenProvider {
 
   async token(): Promise<string> {
     const current = this.#current;
-    if (current && current.expiresAt - this.clock.now() > REFRESH_MARGIN_MS) return current.token;
+    if (current && current.expiresAt - this.serverNow() > REFRESH_MARGIN_MS) return current.token;
     const minted = await this.#flight.run(() => this.#mint(this.credentials.sharedSecret));
     return minted.token;
   }
@@ -35,9 +37,24 @@ export class TokenProvider {
   async pendingSecretToken(): Promise<string> {
     const secret = this.credentials.pendingSharedSecret;
     if (!secret) throw new ConfigurationError('No secret rotation is in progress');
-    const minted = await mintToken(this.credentials.consumerId, secret, this.clock.now());
+    const minted = await mintToken(this.credentials.consumerId, secret, this.serverNow());
     this.redactor.add(minted.token);
     return minted.token;
+  }
+
+  /** The server's time as far as we know it: `iat` and `exp` are judged on its clock, not ours. */
+  serverNow(): number {
+    return this.clock.now() + this.#clockOffsetMs;
+  }
+
+  get clockOffsetMs(): number {
+    return this.#clockOffsetMs;
+  }
+
+  /** Signs the next tokens on the server's clock (`offsetMs` = server − local) and drops the current one. */
+  correctClock(offsetMs: number): void {
+    this.#clockOffsetMs = offsetMs;
+    this.#current = undefined;
   }
 
   /** Drops `token` if it is still the current one (a 401 said it is no good). */
@@ -46,7 +63,7 @@ export class TokenProvider {
   }
 
   async #mint(sharedSecret: string): Promise<MintedToken> {
-    const minted = await mintToken(this.credentials.consumerId, sharedSecret, this.clock.now());
+    const minted = await mintToken(this.credentials.consumerId, sharedSecret, this.serverNow());
     this.signings += 1;
     this.redactor.add(minted.token);
     this.#current = minted;

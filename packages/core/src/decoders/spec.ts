@@ -5,6 +5,9 @@ import type { SeriesBits, SeriesType, TimeSeriesArray } from './types';
 /** True on every runtime we know of; checked once so a big-endian host skips the byte swap. */
 export const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** A well-formed series of a kind this client does not read: the same bytes would come back. */
+const NOT_RETRYABLE = { retryable: false } as const;
+
 const TYPES: Record<string, SeriesType> = { float: 'Float', signed: 'Signed', unsigned: 'Unsigned' };
 
 /** `type` → canonical spelling; throws on anything but float/signed/unsigned (any case). */
@@ -14,6 +17,7 @@ export function normalizeType(type: unknown): SeriesType {
   if (!canonical) {
     throw new DecodeError(
       `unknown time-series type ${JSON.stringify(type)} (expected Float, Signed or Unsigned)`,
+      NOT_RETRYABLE,
     );
   }
   return canonical;
@@ -23,9 +27,14 @@ export function normalizeType(type: unknown): SeriesType {
 export function normalizeBits(bits: unknown, type: SeriesType): SeriesBits {
   const n = typeof bits === 'string' && /^\s*\d+\s*$/.test(bits) ? Number(bits) : bits;
   if (n !== 8 && n !== 16 && n !== 32 && n !== 64) {
-    throw new DecodeError(`unsupported bits ${JSON.stringify(bits)} (expected 8, 16, 32 or 64)`);
+    throw new DecodeError(
+      `unsupported bits ${JSON.stringify(bits)} (expected 8, 16, 32 or 64)`,
+      NOT_RETRYABLE,
+    );
   }
-  if (type === 'Float' && n < 32) throw new DecodeError(`Float/${n} is not a supported element type`);
+  if (type === 'Float' && n < 32) {
+    throw new DecodeError(`Float/${n} is not a supported element type`, NOT_RETRYABLE);
+  }
   return n;
 }
 

@@ -81,7 +81,12 @@ export function variableName(variable: { name?: unknown } | null | undefined): s
 /** Wraps any failure into a DecodeError that names the variable. @internal */
 export function withVariable(error: unknown, variable: string): DecodeError {
   if (error instanceof DecodeError) {
-    return error.variable ? error : new DecodeError(error.message, { variable, cause: error.cause ?? error });
+    if (error.variable) return error;
+    return new DecodeError(error.message, {
+      variable,
+      cause: error.cause ?? error,
+      retryable: error.retryable,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new DecodeError(`could not decode: ${message}`, { variable, cause: error });

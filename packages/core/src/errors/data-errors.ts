@@ -4,9 +4,18 @@ import { SportsCloudError, type SportsCloudErrorOptions } from './sports-cloud-e
 export class DecodeError extends SportsCloudError {
   /** The variable being decoded, when the failure is in a time series. */
   readonly variable?: string;
-  constructor(message: string, options: SportsCloudErrorOptions & { variable?: string } = {}) {
+  /**
+   * Whether asking again may give a different answer: true for damage in transit (a cut body,
+   * corrupt zlib), false for a well-formed body the client cannot read (an unknown series type).
+   */
+  readonly retryable: boolean;
+  constructor(
+    message: string,
+    options: SportsCloudErrorOptions & { variable?: string; retryable?: boolean } = {},
+  ) {
     super('decode', options.variable ? `${options.variable}: ${message}` : message, options);
     if (options.variable) this.variable = options.variable;
+    this.retryable = options.retryable ?? true;
   }
 }
 

@@ -10,6 +10,11 @@ export interface ClientEvents {
   wait: { operation: string; reason: 'rate-limit' | 'throttled' | 'analysis-pending'; ms: number };
   /** A results request was split to stay under the response limit. */
   split: { operation: string; reason: 'too-large' | 'estimate' | 'per-athlete'; parts: number };
+  /**
+   * The local clock is off: a 401's `Date` showed it `skewMs` ahead of the server (negative: behind),
+   * so tokens are now signed on the server's time.
+   */
+  clock: { skewMs: number; source: string };
   /** The daily quota is used up: nothing more is sent until `resetAt`. */
   quota: { scope: 'daily'; resetAt: string };
 }

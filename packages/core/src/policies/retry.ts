@@ -10,7 +10,8 @@ import {
 import { type Clock, sleep } from '../internal/clock';
 import type { ClientEventEmitter } from '../internal/events';
 import type { Exchange, Middleware } from '../transport/pipeline';
-import type { RateLimitStore, RateLimits } from './rate-limit-store';
+import type { Headroom } from './headroom';
+import type { RateLimitStore } from './rate-limit-store';
 import type { RetryBudget } from './retry-budget';
 
 export interface RetryOptions {
@@ -19,8 +20,8 @@ export interface RetryOptions {
   readonly random: () => number;
   readonly budget: RetryBudget;
   readonly events: ClientEventEmitter;
-  /** Where a server-side 429 is reported, so the client-side bucket learns from it. */
-  readonly rateLimit?: { key: string; store: RateLimitStore; limits: RateLimits };
+  /** Where a server-side 429 is reported, so the client-side bucket and its headroom learn from it. */
+  readonly rateLimit?: { key: string; store: RateLimitStore; headroom: Headroom };
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
   /** A `Retry-After` longer than this is not waited out: the error is raised instead. */
@@ -40,14 +41,15 @@ export function backoffDelay(
 }
 
 /**
- * Whether an error is worth repeating the request for: server errors, lost connections,
- * attempt timeouts and bodies corrupted in transit — and only for GET, which is idempotent.
- * Other 4xx never are: repeating them cannot change the answer.
+ * Whether an error is worth repeating the request for: only what can change on a second try —
+ * server errors, lost connections, attempt timeouts and bodies damaged in transit — and only for
+ * GET, which is idempotent. Other 4xx never are, nor a body that decodes to something the client
+ * does not support (an unknown series type): the same bytes would come back.
  */
 export function isRetryable(error: unknown, exchange: Exchange): boolean {
   if (exchange.request.method !== 'GET' || !isSportsCloudError(error)) return false;
-  // A body or a series that does not decode was damaged in transit: ask again.
-  if (error instanceof DecodeError) return true;
+  // A body or a series cut or corrupted in transit: ask again. A well-formed one we cannot read: never.
+  if (error instanceof DecodeError) return error.retryable;
   return error instanceof ServerError || error instanceof ConnectionError || error instanceof TimeoutError;
 }
 
@@ -74,7 +76,11 @@ export function retryPolicy(options: RetryOptions): Middleware {
         return body;
       } catch (error) {
         if (error instanceof RateLimitError && error.response) {
-          await rateLimit?.store.penalise(rateLimit.key, clock.now(), error.scope, rateLimit.limits);
+          if (rateLimit) {
+            // Requests bunched up on the way more than the headroom allowed for: keep more of it.
+            if (error.scope === 'burst') rateLimit.headroom.throttled();
+            await rateLimit.store.penalise(rateLimit.key, clock.now(), error.scope, rateLimit.headroom.paced);
+          }
           if (error.scope === 'daily') throw error;
           const wanted = error.retryAfterMs ?? 1_000;
           if (throttled >= maxThrottleRetries || wanted > maxRetryAfterMs) throw error;

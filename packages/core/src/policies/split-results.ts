@@ -121,6 +121,8 @@ class SplitRun<B> {
   readonly #formats = new Set<ResultsFormat>();
   /** Parts made by `oneVariable` (their entries in its order, not the API's): merged after the others. */
   readonly #rebuilt = new WeakSet<object>();
+  /** The variable sets that answered 413 (or 419): never asked again, alone or with more. */
+  readonly #tooLarge: (readonly string[])[] = [];
 
   constructor(splitting: ResultsSplitting, request: SplitRequest<B>) {
     this.#splitting = splitting;
@@ -187,7 +189,9 @@ class SplitRun<B> {
 
   /**
    * Fetches the parts of `plan` and merges them: all at once, or (`plan.sequential`) the first, then the
-   * rest as planned again from its size — or, when even the first is too large, everything planned again.
+   * rest as planned again from its size — or, when even the first is too large, everything planned again
+   * knowing that. A request that answered 413 would answer 413 again: when the new plan would ask it (or
+   * more) again, the part is split on its own instead (one variable: `oneVariable`, or given up).
    */
   async #fetchParts(plan: Plan, format: ResultsFormat | undefined, depth: number): Promise<B> {
     const { parts } = plan;
@@ -199,21 +203,25 @@ class SplitRun<B> {
     try {
       body = await this.#send(asked, format);
     } catch (error) {
-      if (
-        !(error instanceof ResponseTooLargeError) ||
-        format === 'list' ||
-        depth >= this.#splitting.maxDepth
-      ) {
+      const again =
+        error instanceof ResponseTooLargeError && format !== 'list' && depth < this.#splitting.maxDepth
+          ? planParts(aboveInPart(plan.outlook, asked, this.#limit), this.#limit, { minParts: 2 })
+          : undefined;
+      if (!again || again.parts.some((part) => this.#knownTooLarge(part))) {
         body = await this.#recover(error, asked, format, depth);
       } else {
-        // The subject is larger than planned for: plan everything again, knowing this part is over.
-        const again = planParts(aboveInPart(plan.outlook, asked, this.#limit), this.#limit, { minParts: 2 });
         this.#emit('too-large', again.parts.length);
         return this.#fetchParts(again, format, depth + 1);
       }
     }
     const rest = planParts(afterPart(plan.outlook, asked, jsonBytes(body), others.flat()), this.#limit);
     return this.#merge([body, await this.#fetchParts(rest, format, depth)]);
+  }
+
+  /** Whether asking `vars` includes a set of variables that already answered 413 in this call. */
+  #knownTooLarge(vars: readonly string[]): boolean {
+    const asked = new Set(vars);
+    return this.#tooLarge.some((failed) => failed.every((name) => asked.has(name)));
   }
 
   /** Records the complete result; `true` when it taught something. */
@@ -240,9 +248,16 @@ class SplitRun<B> {
   async #send(vars: readonly string[] | undefined, format: ResultsFormat | undefined): Promise<B> {
     const { signal } = this.#cancel;
     if (signal.aborted) throw abortReason(signal);
-    const body = await this.#request.fetch(vars, format, signal);
-    this.#formats.add(format ?? 'binary');
-    return body;
+    try {
+      const body = await this.#request.fetch(vars, format, signal);
+      this.#formats.add(format ?? 'binary');
+      return body;
+    } catch (error) {
+      if (error instanceof ResponseTooLargeError && format !== 'list') {
+        this.#tooLarge.push(vars ?? DEFAULT_RESULT_VARIABLES);
+      }
+      throw error;
+    }
   }
 
   /** After the request for `vars` failed with `error`: what splitting can do about it, else `error`. */

@@ -6,6 +6,8 @@ import type { Reply } from './reply';
 export interface RespondOptions {
   acceptEncoding: string | null;
   requestId: string;
+  /** The fake clock's time, sent as `Date` like every real server: clients measure skew from it. */
+  now: number;
   /** The body already serialized (the 413 check needed it); saves a second JSON.stringify. */
   encoded?: Uint8Array<ArrayBuffer>;
   /** The 'truncate' fault: how many bytes of the JSON to keep. */
@@ -17,6 +19,7 @@ const encoder = new TextEncoder();
 export async function respond(reply: Reply, o: RespondOptions): Promise<Response> {
   const headers = new Headers(reply.headers);
   headers.set('x-amzn-RequestId', o.requestId);
+  headers.set('date', new Date(o.now).toUTCString());
   if (reply.reason) headers.set('x-fake-reason', reply.reason);
   let body: Uint8Array<ArrayBuffer> | null = null;
   if (reply.body !== undefined) {

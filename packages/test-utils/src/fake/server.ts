@@ -148,6 +148,7 @@ export function createFakeSportsCloud(options: FakeSportsCloudOptions = {}): Fak
     respond(reply, {
       acceptEncoding: request.headers.get('accept-encoding'),
       requestId: uuidFrom(requestIds),
+      now: clock.now(),
       ...(encoded ? { encoded } : {}),
       // Keep 1..n-1 bytes, mostly from the middle: every JSON body is at least 2 bytes long.
       ...(truncate

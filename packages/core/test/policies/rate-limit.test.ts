@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { AbortError, RateLimitError } from '../../src';
+import { SingleFlight } from '../../src/auth/single-flight';
+import { ClientEventEmitter } from '../../src/internal/events';
+import { Headroom } from '../../src/policies/headroom';
+import { rateLimitPolicy } from '../../src/policies/rate-limit';
+import { InMemoryRateLimitStore, type RateLimitStore } from '../../src/policies/rate-limit-store';
+import type { Exchange } from '../../src/transport/pipeline';
+import { manualClock, runUntilSettled } from '../support/manual-clock';
+
+/** The limiter and the shared key fetch on their own: a stub `next`, the injected clock. */
+
+const exchange = (operation: string, signal?: AbortSignal): Exchange => ({
+  request: { operation, method: 'GET', path: '/x', auth: 'jwt+key' },
+  options: { timeout: 1_000, maxRetries: 0, ...(signal ? { signal } : {}) },
+  headers: {},
+});
+
+function limiter(store: RateLimitStore = new InMemoryRateLimitStore(), perSecond = 1, burst = 1) {
+  const clock = manualClock(Date.UTC(2026, 10, 26, 10, 0, 0));
+  const policy = rateLimitPolicy({
+    key: 'consumer',
+    headroom: new Headroom({ perSecond, burst, dailyQuota: 3 }, 0),
+    store,
+    clock,
+    events: new ClientEventEmitter(),
+  });
+  const sent: [string, number][] = [];
+  const next = async (e: Exchange) => {
+    sent.push([e.request.operation, clock.now() - Date.UTC(2026, 10, 26, 10, 0, 0)]);
+    return e.request.operation;
+  };
+  const send = (operation: string, signal?: AbortSignal) => policy(exchange(operation, signal), next);
+  return { clock, send, sent };
+}
+
+describe('rateLimitPolicy', () => {
+  it('hands out tokens in arrival order, one a second after the burst', async () => {
+    const { clock, send, sent } = limiter();
+    await runUntilSettled(clock, Promise.all(['a', 'b', 'c'].map((op) => send(op))));
+    expect(sent).toEqual([
+      ['a', 0],
+      ['b', 1_000],
+      ['c', 2_000],
+    ]);
+  });
+
+  it('a caller in the middle of the queue leaves at once; the others keep their turn', async () => {
+    const { clock, send, sent } = limiter();
+    const controller = new AbortController();
+    const a = send('a');
+    const b = send('b');
+    const c = send('c', controller.signal).catch((e: unknown) => e);
+    const d = send('d');
+    controller.abort();
+    expect(await c).toBeInstanceOf(AbortError);
+    await runUntilSettled(clock, Promise.all([a, b, d]));
+    expect(sent).toEqual([
+      ['a', 0],
+      ['b', 1_000],
+      ['d', 2_000],
+    ]);
+  });
+
+  it('a store that fails fails only the request at the head', async () => {
+    const inner = new InMemoryRateLimitStore();
+    let failures = 1;
+    const store: RateLimitStore = {
+      take: (...args) => (failures-- > 0 ? Promise.reject(new Error('store down')) : inner.take(...args)),
+      penalise: (...args) => inner.penalise(...args),
+    };
+    const { clock, send, sent } = limiter(store, 1, 5);
+    const results = await runUntilSettled(clock, Promise.allSettled([send('a'), send('b')]));
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: { message: 'store down' } });
+    expect(results[1]).toMatchObject({ status: 'fulfilled', value: 'b' });
+    expect(sent).toEqual([['b', 0]]);
+  });
+
+  it('when the day is used up, every queued call fails fast with the daily RateLimitError', async () => {
+    const { clock, send, sent } = limiter(new InMemoryRateLimitStore(), 1, 10);
+    const results = await runUntilSettled(
+      clock,
+      Promise.allSettled(['a', 'b', 'c', 'd', 'e'].map((op) => send(op))),
+    );
+    expect(sent.map(([op]) => op)).toEqual(['a', 'b', 'c']);
+    for (const r of results.slice(3)) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(RateLimitError);
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ scope: 'daily' });
+    }
+  });
+});
+
+describe('SingleFlight', () => {
+  it('runs the task once for concurrent callers; one leaving does not abort it, all leaving does', async () => {
+    const flight = new SingleFlight<string>();
+    let runs = 0;
+    let taskSignal: AbortSignal | undefined;
+    let finish: (value: string) => void = () => {};
+    const task = (signal: AbortSignal) => {
+      runs += 1;
+      taskSignal = signal;
+      return new Promise<string>((resolve) => {
+        finish = resolve;
+      });
+    };
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = flight.run(task, first.signal).catch((e: unknown) => e);
+    const b = flight.run(task, second.signal);
+    first.abort();
+    expect(await a).toBeInstanceOf(AbortError);
+    expect(taskSignal?.aborted).toBe(false);
+    finish('key');
+    await expect(b).resolves.toBe('key');
+    expect(runs).toBe(1);
+
+    const c = new AbortController();
+    const lone = flight.run(task, c.signal).catch((e: unknown) => e);
+    c.abort();
+    expect(await lone).toBeInstanceOf(AbortError);
+    expect(runs).toBe(2);
+    expect(taskSignal?.aborted).toBe(true);
+  });
+});

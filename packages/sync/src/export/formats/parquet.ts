@@ -1,0 +1,140 @@
+import type { Writer } from 'hyparquet-writer/src/index.js';
+import { DEFAULT_ROW_GROUP_CELLS, ROW_GROUP_RANGE } from '../options';
+import type { ByteOutput } from '../output';
+import type { Batch, Cells, Column, ColumnType, TableWriter } from '../table';
+
+type HyparquetWriter = typeof import('hyparquet-writer/src/index.js');
+type SchemaElement = ConstructorParameters<HyparquetWriter['ParquetWriter']>[0]['schema'][number];
+type ParquetCell = string | number | bigint | null;
+
+/**
+ * Parquet through hyparquet-writer (pure JS, snappy). Rows are gathered column by column and written as
+ * one row group every `rowGroupSize` rows; each group's bytes go to the output before the next is
+ * gathered, so memory holds one row group, not the file. Times are `TIMESTAMP(MILLIS)`: adjusted to UTC
+ * for `*_utc`, a local wall time (not adjusted) for `*_local`, which pandas and R read as naive times.
+ */
+export class ParquetTableWriter implements TableWriter {
+  private columns: readonly Column[] = [];
+  private buffers: ParquetCell[][] = [];
+  private rows = 0;
+  private writer?: InstanceType<HyparquetWriter['ParquetWriter']>;
+  private rowGroupSize = 0;
+
+  /** `rowGroupSize` undefined: {@link DEFAULT_ROW_GROUP_CELLS} divided by the number of columns. */
+  constructor(
+    private readonly out: ByteOutput,
+    private readonly requestedRowGroupSize: number | undefined,
+  ) {}
+
+  async begin(columns: readonly Column[]): Promise<void> {
+    // Loaded on first use: CSV and NDJSON exports never pay for the Parquet writer.
+    const { ByteWriter, ParquetWriter } = await import('hyparquet-writer/src/index.js');
+    this.columns = columns;
+    this.buffers = columns.map(() => []);
+    const [min, max] = ROW_GROUP_RANGE;
+    this.rowGroupSize =
+      this.requestedRowGroupSize ??
+      Math.min(max, Math.max(min, Math.floor(DEFAULT_ROW_GROUP_CELLS / columns.length)));
+    const buffer = new ByteWriter(1 << 20);
+    const out = this.out;
+    // hyparquet-writer calls flush() after every row group and awaits it: hand the bytes over and reuse the buffer.
+    const flush = async () => {
+      const chunk = new Uint8Array(buffer.buffer, 0, buffer.index).slice();
+      buffer.index = 0;
+      await out.writeBytes(chunk);
+    };
+    const sink: Writer = Object.assign(buffer, { flush, finish: flush });
+    this.writer = new ParquetWriter({
+      writer: sink,
+      schema: [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)],
+      createdBy: '@sportscloud/sync',
+    });
+  }
+
+  async write(batch: Batch): Promise<void> {
+    let done = 0;
+    while (done < batch.length) {
+      const take = Math.min(batch.length - done, this.rowGroupSize - this.rows);
+      for (let c = 0; c < batch.cells.length; c++) {
+        append(this.buffers[c]!, batch.cells[c]!, this.columns[c]!.type, done, take);
+      }
+      this.rows += take;
+      done += take;
+      if (this.rows === this.rowGroupSize) await this.flushGroup();
+    }
+  }
+
+  async end(): Promise<void> {
+    await this.flushGroup();
+    await this.writer!.finish();
+    await this.out.close();
+  }
+
+  private async flushGroup(): Promise<void> {
+    if (this.rows === 0) return;
+    const columnData = this.columns.map((column, c) => ({ name: column.name, data: this.buffers[c]! }));
+    const rows = this.rows;
+    this.buffers = this.columns.map(() => []);
+    this.rows = 0;
+    await this.writer!.write({ columnData, rowGroupSize: rows });
+  }
+}
+
+function schemaElement(column: Column): SchemaElement {
+  const base = { name: column.name, repetition_type: 'OPTIONAL' as const };
+  switch (column.type) {
+    case 'string':
+      return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
+    case 'int':
+      return { ...base, type: 'INT64' };
+    case 'double':
+      return { ...base, type: 'DOUBLE' };
+    case 'utc':
+      return {
+        ...base,
+        type: 'INT64',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+      };
+    case 'local':
+      return {
+        ...base,
+        type: 'INT64',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MILLIS' },
+      };
+  }
+}
+
+/** Appends rows `from … from+count` of one column of a batch, converted to the column's physical type. */
+function append(buffer: ParquetCell[], cells: Cells, type: ColumnType, from: number, count: number): void {
+  const end = from + count;
+  switch (cells.kind) {
+    case 'const': {
+      const value = convert(cells.value, type);
+      for (let row = from; row < end; row++) buffer.push(value);
+      return;
+    }
+    case 'strings':
+      for (let row = from; row < end; row++) buffer.push(convert(cells.values[row] ?? null, type));
+      return;
+    case 'times': {
+      const shift = type === 'local' ? (cells.offsetMs ?? 0) : 0;
+      for (let row = from; row < end; row++) buffer.push(cells.ms[row]! + shift);
+      return;
+    }
+    case 'numbers': {
+      const { values, index } = cells;
+      for (let row = from; row < end; row++) {
+        const at = index ? index[row]! : row;
+        buffer.push(at < 0 ? null : Number(values[at]!));
+      }
+      return;
+    }
+  }
+}
+
+function convert(value: string | number | null, type: ColumnType): ParquetCell {
+  if (value === null) return null;
+  if (type === 'int') return BigInt(value);
+  if (type === 'string') return String(value);
+  return Number(value);
+}
