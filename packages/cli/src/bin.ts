@@ -10,6 +10,9 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
+// A closed pipe (`… | head`) is not a crash: the command sees the failed write and stops.
+process.stdout.on('error', () => {});
+
 run(process.argv.slice(2), undefined, { signal: controller.signal }).then(
   (code) => {
     // Exit once stdout has taken the last write, rather than waiting for idle keep-alive sockets.

@@ -5,6 +5,7 @@ import { defineDecode } from './commands/decode';
 import type { ActionFactory } from './commands/define';
 import { examples } from './commands/define';
 import { defineDoctor } from './commands/doctor';
+import { defineExport } from './commands/export';
 import { defineQuota } from './commands/quota';
 import { defineRegister } from './commands/register';
 import { CommandContext, type GlobalFlags } from './context';
@@ -37,6 +38,10 @@ NO_COLOR=1 turns colour off; progress goes to stderr (a bar on a terminal, plain
 ${examples([
   ['sportscloud doctor', 'check credentials, clock and connection'],
   ['sportscloud quota --from 2025-03-01 --to 2025-04-01', 'what fetching a month of session results costs'],
+  [
+    'sportscloud export --from 2025-03-03 --to 2025-03-10 --format parquet -o week.parquet',
+    'a week of results',
+  ],
   ['sportscloud decode results.json --format csv -o results.csv', 'a saved results response as CSV'],
 ])}`;
 
@@ -75,7 +80,14 @@ export function createProgram(io: CliIO, signal: AbortSignal, onExit: (code: num
       }
     };
 
-  for (const define of [defineRegister, defineApiKey, defineDoctor, defineQuota, defineDecode]) {
+  for (const define of [
+    defineRegister,
+    defineApiKey,
+    defineDoctor,
+    defineQuota,
+    defineExport,
+    defineDecode,
+  ]) {
     define(program, action);
   }
   return program;
@@ -83,6 +95,8 @@ export function createProgram(io: CliIO, signal: AbortSignal, onExit: (code: num
 
 /** Prints an error once, in the output's style, and gives its exit code. */
 function report(error: unknown, output: Output, signal: AbortSignal): number {
+  // The reader went away (`sportscloud decode … | head`): stop quietly, as other tools do.
+  if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT_CODES.ok;
   if (signal.aborted || (isSportsCloudError(error) && error.code === 'aborted')) {
     output.error('interrupted', 'interrupted');
     return EXIT_CODES.interrupted;

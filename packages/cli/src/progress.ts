@@ -3,7 +3,8 @@ import type { Output } from './output';
 
 /** Progress of long work, on stderr: a bar on a terminal, plain lines otherwise (logs, CI, pipes). */
 export interface Progress {
-  update(done: number, total: number, detail?: string): void;
+  /** `total` undefined: a count without a bar (e.g. items streamed from the API). */
+  update(done: number, total: number | undefined, detail?: string): void;
   stop(summary?: string): void;
 }
 
@@ -13,28 +14,28 @@ const PLAIN_INTERVAL_MS = 2_000;
 export function createProgress(output: Output, label: string): Progress {
   const stderr = output.io.stderr;
   if (stderr.isTTY === true && output.io.env.TERM !== 'dumb') {
-    const bar = new SingleBar({
-      stream: stderr,
-      format: `${label} [{bar}] {value}/{total} {detail}`,
-      barCompleteChar: '#',
-      barIncompleteChar: '-',
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 20,
-    });
-    let started = false;
+    let bar: SingleBar | undefined;
     return {
       update(done, total, detail = '') {
-        if (!started) {
-          bar.start(total, done, { detail });
-          started = true;
-        } else {
-          bar.setTotal(total);
-          bar.update(done, { detail });
+        if (!bar) {
+          bar = new SingleBar({
+            stream: stderr,
+            format:
+              total === undefined ? `${label} {value} {detail}` : `${label} [{bar}] {value}/{total} {detail}`,
+            barCompleteChar: '#',
+            barIncompleteChar: '-',
+            hideCursor: true,
+            clearOnComplete: true,
+            etaBuffer: 20,
+          });
+          bar.start(total ?? Number.MAX_SAFE_INTEGER, done, { detail });
+          return;
         }
+        if (total !== undefined) bar.setTotal(total);
+        bar.update(done, { detail });
       },
       stop(summary) {
-        if (started) bar.stop();
+        bar?.stop();
         if (summary) output.note(summary);
       },
     };
@@ -43,7 +44,7 @@ export function createProgress(output: Output, label: string): Progress {
   let pending: string | undefined;
   return {
     update(done, total, detail) {
-      const line = `${label}: ${done}/${total}${detail ? ` ${detail}` : ''}`;
+      const line = `${label}: ${done}${total === undefined ? '' : `/${total}`}${detail ? ` ${detail}` : ''}`;
       const now = Date.now();
       if (now - last >= PLAIN_INTERVAL_MS) {
         output.note(line);

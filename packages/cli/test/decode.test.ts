@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DecodedVariable, decodeResults, isTimeSeries, seriesTimes } from '@sportscloud/core';
 import { createFakeSportsCloud } from '@sportscloud/test-utils';
+import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, collect, type Run, sandbox, sportscloud } from './harness';
 
@@ -81,9 +82,7 @@ describe('decode', () => {
     const scalar = lines.find((line) => line.includes(',trimp,'))!.split(',');
     expect(scalar.slice(6, 8)).toEqual(['', '']);
     // The summary goes to stderr, never into the data.
-    expect(run.stderr).toContain(
-      `wrote ${expected.total} rows of ${expected.items.length}/${expected.items.length} items`,
-    );
+    expect(run.stderr).toContain(`wrote ${expected.total} rows (long) of ${expected.items.length} items`);
   });
 
   it('writes NDJSON with --vars, to a file with --out, and a JSON summary with --json', async () => {
@@ -136,9 +135,12 @@ describe('decode', () => {
   });
 
   it('names what is wrong: bad format (2), too large (2), missing file (1), not JSON (1), a corrupt series (1)', async () => {
-    const parquet = await sportscloud(['decode', sessionFile, '--format', 'parquet'], { env });
-    expect(parquet.code).toBe(2);
-    expect(parquet.stderr).toContain('--format must be csv or ndjson');
+    const format = await sportscloud(['decode', sessionFile, '--format', 'xlsx'], { env });
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('--format must be csv, ndjson, parquet; got "xlsx"');
+    const layout = await sportscloud(['decode', sessionFile, '--layout', 'tall'], { env });
+    expect(layout.code).toBe(2);
+    expect(layout.stderr).toContain('--layout must be long, wide, summary');
     const large = await sportscloud(['decode', sessionFile, '--max-bytes', '1000'], { env });
     expect(large.code).toBe(2);
     expect(large.stderr).toContain('larger than --max-bytes 1000');
@@ -159,6 +161,37 @@ describe('decode', () => {
     const run = await sportscloud(['decode', bad], { env });
     expect(run.code, all(run)).toBe(1);
     expect(run.stderr).toContain('heartRateSeries');
+  });
+
+  it('writes Parquet that an independent reader reads back, and the summary and wide layouts', async () => {
+    const out = join(box.dir, 'session.parquet');
+    const run = await sportscloud(['decode', sessionFile, '--format', 'parquet', '-o', out], { env });
+    expect(run.code, run.stderr).toBe(0);
+    const file = readFileSync(out);
+    const buffer = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer;
+    const rows = (await parquetReadObjects({ file: buffer })) as Record<string, unknown>[];
+    const expected = await expectedRows(sessionBody);
+    expect(rows).toHaveLength(expected.total);
+    expect(Object.keys(rows[0]!)).toEqual(COLUMNS.split(','));
+
+    const summary = await sportscloud(['decode', sessionFile, '--layout', 'summary', '--format', 'ndjson'], {
+      env,
+    });
+    expect(summary.code, summary.stderr).toBe(0);
+    const items = summary.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(items).toHaveLength(sessionBody.measurements.length);
+    const first = expected.items[0]!.variables.find((v) => v.name === 'trimp') as { value: number };
+    expect(items[0].trimp).toBe(first.value);
+
+    const wide = await sportscloud(['decode', sessionFile, '--layout', 'wide', '--vars', 'heartRateSeries'], {
+      env,
+    });
+    const lines = csvLines(wide.stdout);
+    expect(lines[0]!.endsWith(',heartRateSeries')).toBe(true);
+    expect(lines.length - 1).toBe((await expectedRows(sessionBody, new Set(['heartRateSeries']))).series);
   });
 
   it('Ctrl-C (a real SIGINT) stops it with exit code 130 and a file of complete rows', async () => {
@@ -185,7 +218,7 @@ describe('decode', () => {
     child.kill('SIGINT');
     const run = await done;
     expect(run.code, all(run)).toBe(130);
-    expect(run.stdout).toMatch(/^interrupted: wrote \d+ rows/);
+    expect(run.stdout).toMatch(/^interrupted: wrote \d+ rows \(long\) of \d+ items/);
     const text = readFileSync(out, 'utf8');
     expect(text.endsWith('\r\n')).toBe(true);
     const lines = csvLines(text);
@@ -213,7 +246,7 @@ describe('decode', () => {
     expect(tty.stdout).toContain('\x1b[?25l'); // the cursor is hidden while the bar runs…
     expect(tty.stdout).toContain('\x1b[?25h'); // …and shown again
     const piped = await sportscloud(['decode', big, '-o', out], { env });
-    expect(piped.stderr).toMatch(/^decode: 32\/32 items, \d+ rows$/m);
+    expect(piped.stderr).toMatch(/^decode: 32\/32 items$/m);
     expect(piped.stderr).not.toContain('\x1b');
   });
 });

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context';
 import { EXIT_CODES, UsageError } from '../exit-codes';
 import { createProgress } from '../progress';
 import { type Define, examples } from './define';
+import { utcTime } from './times';
 
 interface QuotaOptions {
   account?: string[];
@@ -194,11 +195,6 @@ async function planRequests(
   plan.resultsRequests = plan.items;
   plan.needed = plan.listRequests + plan.resultsRequests;
   return plan;
-}
-
-/** A bare date means its midnight UTC; anything else goes to core as typed (it names a bad value). */
-function utcTime(text: string): string {
-  return /^\d{4}-\d\d-\d\d$/.test(text) ? `${text}T00:00:00Z` : text;
 }
 
 function duration(seconds: number): string {

@@ -1,23 +1,14 @@
 import { type DecodedVariable, DecodeError, decodeResults } from '@sportscloud/core';
-
-/** One athlete's results in a saved body: a measurement, a lap, or one entry of a session's results. */
-export interface ResultsItem {
-  athleteId?: number;
-  measurementId?: number;
-  sessionId?: number;
-  lapId?: number;
-  startTime: string;
-  startTimeLocal?: string;
-  variables: DecodedVariable[];
-}
+import type { ExportItem } from '@sportscloud/sync';
 
 /**
- * Decodes a saved results body (any of the four results endpoints, or an array of them) with core's
- * decoder and lists its items. Session bodies carry their items in `measurements[]`.
+ * Decodes a saved results body (any of the four results endpoints, or a JSON array of them) with core's
+ * decoder and turns it into export items: one per athlete (session bodies carry them in `measurements[]`).
+ * A results body names neither the consumer nor the account; the caller may supply the account.
  */
-export async function decodeSavedResults(parsed: unknown): Promise<ResultsItem[]> {
+export async function decodeSavedResults(parsed: unknown, accountId = ''): Promise<ExportItem[]> {
   const bodies = Array.isArray(parsed) ? parsed : [parsed];
-  const items: ResultsItem[] = [];
+  const items: ExportItem[] = [];
   for (const [b, body] of bodies.entries()) {
     const where = Array.isArray(parsed) ? `[${b}]` : '';
     const decoded = (await decodeResults(body)) as Record<string, unknown>;
@@ -26,12 +17,12 @@ export async function decodeSavedResults(parsed: unknown): Promise<ResultsItem[]
           (m, i) => [m, `${where}.measurements[${i}]`] as const,
         )
       : [[decoded, where || '(top level)'] as const];
-    for (const [entry, path] of entries) items.push(toItem(entry, path));
+    for (const [entry, path] of entries) items.push(toItem(entry, path, accountId));
   }
   return items;
 }
 
-function toItem(entry: Record<string, unknown>, path: string): ResultsItem {
+function toItem(entry: Record<string, unknown>, path: string, accountId: string): ExportItem {
   const startTime = entry.startTime;
   if (typeof startTime !== 'string' || !Number.isFinite(Date.parse(startTime))) {
     throw new DecodeError(
@@ -39,8 +30,16 @@ function toItem(entry: Record<string, unknown>, path: string): ResultsItem {
     );
   }
   if (!Array.isArray(entry.variables)) throw new DecodeError(`${path}: has no variables array`);
-  const item: ResultsItem = { startTime, variables: entry.variables as DecodedVariable[] };
-  for (const id of ['athleteId', 'measurementId', 'sessionId', 'lapId'] as const) {
+  if (!Number.isSafeInteger(entry.athleteId))
+    throw new DecodeError(`${path}: athleteId is missing or not an integer`);
+  const item: ExportItem = {
+    consumerId: '',
+    accountId,
+    athleteId: entry.athleteId as number,
+    startTime,
+    variables: entry.variables as DecodedVariable[],
+  };
+  for (const id of ['measurementId', 'sessionId', 'lapId'] as const) {
     const value = entry[id];
     if (value === undefined) continue;
     if (!Number.isSafeInteger(value)) throw new DecodeError(`${path}: ${id} is not an integer`);
