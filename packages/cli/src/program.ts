@@ -21,7 +21,7 @@ export interface RunOptions {
 
 const OVERVIEW = `
 Credentials are read from the environment or a config file, never from flags (flags land in shell history):
-  ${ENV.consumerId}, ${ENV.sharedSecret}   required for every command but register and decode
+  ${ENV.consumerId}, ${ENV.sharedSecret}   required by every command but register and decode
   ${ENV.apiKey}                                  optional: fetched once when absent
   ${ENV.baseURL}                                 optional: default https://api.firstbeat.com/v1
   or the JSON file --config <path> / ${ENV.config} / ~/.config/sportscloud/credentials.json:
@@ -32,7 +32,7 @@ Exit codes:
   1    failure (the API refused, the network failed, a file could not be read or decoded)
   2    usage error (unknown command or option, a bad value, missing credentials)
   3    findings (doctor: a check failed; quota: the plan does not fit in what is left today)
-  130  interrupted by Ctrl-C (what was written is complete up to the last whole row)
+  130  interrupted by Ctrl-C (the output file is closed properly, complete up to the last item)
 
 NO_COLOR=1 turns colour off; progress goes to stderr (a bar on a terminal, plain lines otherwise).
 ${examples([

@@ -57,6 +57,11 @@ describe('README quickstart', () => {
     expect(result.stdout).toMatch(new RegExp(`list requests +${lists} `));
     expect(result.stdout).toMatch(new RegExp(`results requests +${results} `));
     expect(result.stdout).toMatch(/API key of .+: \S{4}…\S{4}/);
+    const day = readFileSync(join(cwd, 'day.csv'), 'utf8').split('\r\n');
+    expect(day[0]).toMatch(/^account_id,athlete_id,measurement_id,session_id,lap_id,start_utc,.*,trimp,/);
+    expect(result.stdout).toMatch(
+      new RegExp(`wrote ${day.length - 2} rows \\(summary\\) of ${day.length - 2} items`),
+    );
   }, 150_000);
 
   it('decodes a saved results file as written', () => {
