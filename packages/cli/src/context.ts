@@ -1,6 +1,7 @@
-import { SportsCloudClient } from '@sportscloud/core';
+import type { SportsCloudClient } from '@sportscloud/core';
 import { loadSettings, type ResolvedCredentials, requireCredentials, type Settings } from './credentials';
 import type { CliIO } from './io';
+import { loadCore } from './lazy';
 import type { Output } from './output';
 import { LedgerRateLimitStore, QuotaLedger } from './quota-ledger';
 
@@ -38,15 +39,20 @@ export class CommandContext {
   }
 
   /** A client whose every request is counted in this consumer's quota ledger. */
-  client(): { client: SportsCloudClient; ledger: QuotaLedger; credentials: ResolvedCredentials } {
+  async client(): Promise<{
+    client: SportsCloudClient;
+    ledger: QuotaLedger;
+    credentials: ResolvedCredentials;
+  }> {
     const credentials = this.credentials();
+    const { InMemoryRateLimitStore, SportsCloudClient } = await loadCore();
     const ledger = this.ledger(credentials.consumerId);
     const client = new SportsCloudClient({
       consumerId: credentials.consumerId,
       sharedSecret: credentials.sharedSecret,
       ...(credentials.apiKey ? { apiKey: credentials.apiKey } : {}),
       ...(credentials.baseURL ? { baseURL: credentials.baseURL } : {}),
-      rateLimitStore: new LedgerRateLimitStore(ledger),
+      rateLimitStore: new LedgerRateLimitStore(ledger, new InMemoryRateLimitStore()),
     });
     return { client, ledger, credentials };
   }

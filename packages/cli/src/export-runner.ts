@@ -1,21 +1,17 @@
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import {
-  EXPORT_FORMATS,
-  EXPORT_LAYOUTS,
-  type ExportFilter,
-  type ExportFormat,
-  type ExportItem,
-  type ExportLayout,
-  type ExportStats,
-  exportResults,
-  type NodeWritableLike,
-  resolveFilter,
-  toWebWritable,
+import type {
+  ExportFilter,
+  ExportFormat,
+  ExportItem,
+  ExportLayout,
+  ExportStats,
+  NodeWritableLike,
 } from '@sportscloud/sync';
 import type { CommandContext } from './context';
 import { EXIT_CODES, type ExitCode, UsageError } from './exit-codes';
+import { FORMATS, LAYOUTS, loadSync } from './lazy';
 import { createProgress } from './progress';
 
 /** The output options `decode` and `export` share. */
@@ -36,8 +32,8 @@ export interface CheckedOutput {
 
 /** Checks the output flags before anything is requested or a file is created. */
 export function checkOutput(ctx: CommandContext, flags: OutputFlags): CheckedOutput {
-  const format = oneOf('--format', flags.format, EXPORT_FORMATS);
-  const layout = oneOf('--layout', flags.layout, EXPORT_LAYOUTS);
+  const format = oneOf('--format', flags.format, FORMATS);
+  const layout = oneOf('--layout', flags.layout, LAYOUTS);
   if (format === 'parquet' && !flags.out && ctx.io.stdout.isTTY) {
     throw new UsageError('Parquet is binary: write it to a file with -o <path> (or pipe stdout)');
   }
@@ -61,7 +57,8 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 /** Checks a filter as the export will (names the wrong field), before any request. */
-export function checkFilter(filter: ExportFilter): void {
+export async function checkFilter(filter: ExportFilter): Promise<void> {
+  const { resolveFilter } = await loadSync();
   try {
     resolveFilter(filter);
   } catch (error) {
@@ -82,6 +79,7 @@ export async function runExport(
   filter: ExportFilter,
   total?: number,
 ): Promise<ExitCode> {
+  const { exportResults, toWebWritable } = await loadSync();
   const stream = output.path ? createWriteStream(output.path) : keepOpen(ctx.io.stdout);
   const progress = createProgress(ctx.output, label);
   const started = performance.now();

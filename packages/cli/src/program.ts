@@ -1,4 +1,3 @@
-import { isSportsCloudError, VERSION } from '@sportscloud/core';
 import { Command, CommanderError } from 'commander';
 import { defineApiKey } from './commands/api-key';
 import { defineDecode } from './commands/decode';
@@ -12,7 +11,9 @@ import { CommandContext, type GlobalFlags } from './context';
 import { ENV } from './credentials';
 import { CliError, EXIT_CODES } from './exit-codes';
 import { type CliIO, processIO } from './io';
+import { loadCore } from './lazy';
 import { Output } from './output';
+import { VERSION } from './version';
 
 export interface RunOptions {
   /** Abort to stop the running command cleanly (the bin wires Ctrl-C to it). */
@@ -76,7 +77,7 @@ export function createProgram(io: CliIO, signal: AbortSignal, onExit: (code: num
       try {
         onExit(await body(ctx, this, positional));
       } catch (error) {
-        onExit(report(error, output, signal));
+        onExit(await report(error, output, signal));
       }
     };
 
@@ -94,9 +95,11 @@ export function createProgram(io: CliIO, signal: AbortSignal, onExit: (code: num
 }
 
 /** Prints an error once, in the output's style, and gives its exit code. */
-function report(error: unknown, output: Output, signal: AbortSignal): number {
+async function report(error: unknown, output: Output, signal: AbortSignal): Promise<number> {
   // The reader went away (`sportscloud decode … | head`): stop quietly, as other tools do.
   if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT_CODES.ok;
+  // Loaded already when core raised the error.
+  const { isSportsCloudError } = await loadCore();
   if (signal.aborted || (isSportsCloudError(error) && error.code === 'aborted')) {
     output.error('interrupted', 'interrupted');
     return EXIT_CODES.interrupted;

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  InMemoryRateLimitStore,
-  type RateLimitStore,
-  type RateLimits,
-  type TakeResult,
-} from '@sportscloud/core';
+import type { RateLimitStore, RateLimits, TakeResult } from '@sportscloud/core';
 import type { CliIO } from './io';
 
 const DAY_MS = 86_400_000;
@@ -88,21 +83,23 @@ function dayName(now: number): string {
  * memory, as a run starts after any earlier one has had time to refill it; the day's count survives runs.
  */
 export class LedgerRateLimitStore implements RateLimitStore {
-  readonly #bucket = new InMemoryRateLimitStore();
-
-  constructor(readonly ledger: QuotaLedger) {}
+  /** @param bucket core's InMemoryRateLimitStore: the token bucket, in memory. */
+  constructor(
+    readonly ledger: QuotaLedger,
+    private readonly bucket: RateLimitStore,
+  ) {}
 
   async take(key: string, now: number, limits: RateLimits): Promise<TakeResult> {
     if (this.ledger.closedOn(now) || this.ledger.usedOn(now) >= limits.dailyQuota) {
       return { granted: false, scope: 'daily', resetAt: (Math.floor(now / DAY_MS) + 1) * DAY_MS };
     }
-    const result = await this.#bucket.take(key, now, { ...limits, dailyQuota: Number.POSITIVE_INFINITY });
+    const result = await this.bucket.take(key, now, { ...limits, dailyQuota: Number.POSITIVE_INFINITY });
     if (result.granted) this.ledger.record(now);
     return result;
   }
 
   async penalise(key: string, now: number, scope: 'burst' | 'daily', limits: RateLimits): Promise<void> {
     if (scope === 'daily') this.ledger.close(now);
-    await this.#bucket.penalise(key, now, scope, limits);
+    await this.bucket.penalise(key, now, scope, limits);
   }
 }

@@ -30,7 +30,7 @@ export const defineApiKey: Define = (program, action) =>
     .action(
       action(async (ctx, command: Command) => {
         const options = command.opts<{ reveal?: boolean; save?: boolean }>();
-        const { client } = ctx.client();
+        const { client } = await ctx.client();
         const apiKey = await client.account.fetchApiKey({ signal: ctx.signal });
         ctx.output.addSecret(apiKey);
         const settings = ctx.settings();

@@ -1,11 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXPORT_FORMATS, EXPORT_LAYOUTS } from '@sportscloud/sync';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { decodeSavedResults } from '../decode/items';
 import { CliError, EXIT_CODES, UsageError } from '../exit-codes';
 import { checkFilter, checkOutput, type OutputFlags, runExport } from '../export-runner';
+import { FORMATS, LAYOUTS } from '../lazy';
 import { type Define, examples } from './define';
 
 interface DecodeFlags extends OutputFlags {
@@ -32,8 +32,8 @@ export const defineDecode: Define = (program, action) =>
         'stops after the current item and closes the file properly (exit code 130).',
     )
     .argument('<file>', 'the saved results JSON ("-" for stdin)')
-    .option('--format <format>', `output format: ${EXPORT_FORMATS.join(', ')}`, 'csv')
-    .option('--layout <layout>', `table layout: ${EXPORT_LAYOUTS.join(', ')}`, 'long')
+    .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'csv')
+    .option('--layout <layout>', `table layout: ${LAYOUTS.join(', ')}`, 'long')
     .option('-o, --out <path>', 'write here instead of stdout')
     .option('--vars <names>', 'only these variables, comma-separated (e.g. heartRateSeries,trimp)')
     .option('--account-id <accountId>', 'fill the account_id column (a results body does not carry it)')
@@ -59,7 +59,7 @@ export const defineDecode: Define = (program, action) =>
         const file = args[0]!;
         const output = checkOutput(ctx, flags);
         const filter = output.variables ? { variables: output.variables } : {};
-        checkFilter(filter);
+        await checkFilter(filter);
         const maxBytes = Number(flags.maxBytes);
         if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0 || maxBytes > HARD_MAX_BYTES) {
           throw new UsageError(`--max-bytes must be a whole number of bytes from 1 to ${HARD_MAX_BYTES}`);

@@ -1,6 +1,7 @@
-import { type DiagnosisReport, formatDiagnosis } from '@sportscloud/core';
+import type { DiagnosisReport } from '@sportscloud/core';
 import type { Command } from 'commander';
 import { EXIT_CODES } from '../exit-codes';
+import { loadCore } from '../lazy';
 import type { Paint } from '../output';
 import { type Define, examples } from './define';
 
@@ -27,7 +28,8 @@ export const defineDoctor: Define = (program, action) =>
     .action(
       action(async (ctx, command: Command) => {
         const { strict } = command.opts<{ strict?: boolean }>();
-        const { client, credentials } = ctx.client();
+        const { client, credentials } = await ctx.client();
+        const { formatDiagnosis } = await loadCore();
         const report = await client.diagnose({ signal: ctx.signal });
         const output = ctx.output;
         if (output.json) output.data({ ...report, credentialSources: credentials.sources });

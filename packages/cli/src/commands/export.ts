@@ -1,9 +1,10 @@
 import type { SportsCloudClient } from '@sportscloud/core';
-import { EXPORT_FORMATS, EXPORT_LAYOUTS, type ExportItem, itemsFromApi } from '@sportscloud/sync';
+import type { ExportItem } from '@sportscloud/sync';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { UsageError } from '../exit-codes';
 import { checkFilter, checkOutput, type OutputFlags, runExport } from '../export-runner';
+import { FORMATS, LAYOUTS, loadSync } from '../lazy';
 import { type Define, examples } from './define';
 import { utcTime } from './times';
 
@@ -36,8 +37,8 @@ export const defineExport: Define = (program, action) =>
       '--vars <names>',
       'only these variables, comma-separated (also asked of the API: smaller responses)',
     )
-    .option('--format <format>', `output format: ${EXPORT_FORMATS.join(', ')}`, 'csv')
-    .option('--layout <layout>', `table layout: ${EXPORT_LAYOUTS.join(', ')}`, 'long')
+    .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'csv')
+    .option('--layout <layout>', `table layout: ${LAYOUTS.join(', ')}`, 'long')
     .option('-o, --out <path>', 'write here instead of stdout')
     .addHelpText(
       'after',
@@ -71,8 +72,8 @@ export const defineExport: Define = (program, action) =>
           ...(range.fromTime ? { from: range.fromTime } : {}),
           ...(range.toTime ? { to: range.toTime } : {}),
         };
-        checkFilter(filter);
-        const { client, credentials } = ctx.client();
+        await checkFilter(filter);
+        const { client, credentials } = await ctx.client();
         const items = fromApi(ctx, client, credentials.consumerId, flags.account, athleteIds, teamIds, {
           ...range,
           ...(output.variables ? { vars: output.variables } : {}),
@@ -90,6 +91,7 @@ async function* fromApi(
   teamIds: number[] | undefined,
   query: { fromTime?: string; toTime?: string; vars?: string[] },
 ): AsyncGenerator<ExportItem> {
+  const { itemsFromApi } = await loadSync();
   const callOptions = { signal: ctx.signal };
   const accountIds = accounts ?? (await client.accounts.list(callOptions)).map((a) => a.accountId);
   let failed = 0;

@@ -1,7 +1,8 @@
-import { DOCUMENTED_RATE_LIMITS, type SportsCloudClient } from '@sportscloud/core';
+import type { SportsCloudClient } from '@sportscloud/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { EXIT_CODES, UsageError } from '../exit-codes';
+import { loadCore } from '../lazy';
 import { createProgress } from '../progress';
 import { type Define, examples } from './define';
 import { utcTime } from './times';
@@ -74,7 +75,8 @@ export const defineQuota: Define = (program, action) =>
             '--team applies to --per session (measurements belong to athletes, not teams)',
           );
         }
-        const { client, ledger } = ctx.client();
+        const { client, ledger } = await ctx.client();
+        const { DOCUMENTED_RATE_LIMITS } = await loadCore();
         const plan = await planRequests(ctx, client, options);
         const now = Date.now();
         const used = ledger.usedOn(now);

@@ -1,7 +1,7 @@
-import { SportsCloudClient } from '@sportscloud/core';
 import type { Command } from 'commander';
 import { writeCredentialsFile } from '../credentials';
 import { CliError, EXIT_CODES, UsageError } from '../exit-codes';
+import { loadCore } from '../lazy';
 import { type Define, examples } from './define';
 
 export const defineRegister: Define = (program, action) =>
@@ -41,6 +41,7 @@ export const defineRegister: Define = (program, action) =>
             `${settings.configPath} exists: registering would not replace it. Use --force, or --config <other path>`,
           );
         }
+        const { SportsCloudClient } = await loadCore();
         const registered = await SportsCloudClient.register({
           consumerName: options.name,
           ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),

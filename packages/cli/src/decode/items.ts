@@ -1,5 +1,6 @@
-import { type DecodedVariable, DecodeError, decodeResults } from '@sportscloud/core';
+import type { DecodedVariable } from '@sportscloud/core';
 import type { ExportItem } from '@sportscloud/sync';
+import { loadCore } from '../lazy';
 
 /**
  * Decodes a saved results body (any of the four results endpoints, or a JSON array of them) with core's
@@ -7,6 +8,7 @@ import type { ExportItem } from '@sportscloud/sync';
  * A results body names neither the consumer nor the account; the caller may supply the account.
  */
 export async function decodeSavedResults(parsed: unknown, accountId = ''): Promise<ExportItem[]> {
+  const { DecodeError, decodeResults } = await loadCore();
   const bodies = Array.isArray(parsed) ? parsed : [parsed];
   const items: ExportItem[] = [];
   for (const [b, body] of bodies.entries()) {
@@ -17,12 +19,17 @@ export async function decodeSavedResults(parsed: unknown, accountId = ''): Promi
           (m, i) => [m, `${where}.measurements[${i}]`] as const,
         )
       : [[decoded, where || '(top level)'] as const];
-    for (const [entry, path] of entries) items.push(toItem(entry, path, accountId));
+    for (const [entry, path] of entries) items.push(toItem(entry, path, accountId, DecodeError));
   }
   return items;
 }
 
-function toItem(entry: Record<string, unknown>, path: string, accountId: string): ExportItem {
+function toItem(
+  entry: Record<string, unknown>,
+  path: string,
+  accountId: string,
+  DecodeError: new (message: string) => Error,
+): ExportItem {
   const startTime = entry.startTime;
   if (typeof startTime !== 'string' || !Number.isFinite(Date.parse(startTime))) {
     throw new DecodeError(
