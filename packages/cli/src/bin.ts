@@ -2,7 +2,7 @@
 import { EXIT_CODES } from './exit-codes';
 import { run } from './program';
 
-// Ctrl-C asks the running command to stop after its last whole row and close its files; a second
+// Ctrl-C asks the running command to stop after the item it is writing and close its files; a second
 // Ctrl-C exits at once.
 const controller = new AbortController();
 process.on('SIGINT', () => {

@@ -10,7 +10,7 @@ export const EXIT_CODES = {
   usage: 2,
   /** It ran and found a problem: `doctor` has a failing check, `quota` needs more than is left today. */
   findings: 3,
-  /** Ctrl-C (SIGINT): stopped cleanly; what was written is complete up to the last whole row. */
+  /** Ctrl-C (SIGINT): stopped cleanly; the output file is closed properly, complete up to the last item. */
   interrupted: 130,
 } as const;
 
