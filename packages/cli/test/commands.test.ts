@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fake, type Run, sandbox, sportscloud, startFake } from './harness';
+import { BIN, collect, type Fake, type Run, sandbox, sportscloud, startFake } from './harness';
 
 const box = sandbox();
 let api: Fake;
@@ -281,5 +282,33 @@ describe('quota', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^quota: listing: \d+\/\d+ teams of account 2\/2, \d+ sessions$/m);
     expect(run.stderr).not.toContain('\x1b');
+  });
+
+  it('Ctrl-C (a real SIGINT) while listing stops at once with exit code 130', async () => {
+    // A slow server (burst 3, then 1 request a second): the listing is still running when interrupted.
+    const slow = await startFake({ seed: 1, limits: { rate: 1, burst: 3 } });
+    try {
+      const started = performance.now();
+      const child = spawn(process.execPath, [BIN, 'quota', '--per', 'measurement'], {
+        env: { ...box.env, ...slow.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const done = collect(child, started);
+      await new Promise<void>((resolve) => {
+        child.stderr!.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('quota: listing')) resolve();
+        });
+      });
+      const interruptedAt = performance.now();
+      child.kill('SIGINT');
+      const run = await done;
+      expect(run.code, all(run)).toBe(130);
+      expect(run.stderr).toContain('error: interrupted');
+      expect(run.stdout).toBe('');
+      // It does not wait for the request in flight, nor for the rate limiter.
+      expect(performance.now() - interruptedAt).toBeLessThan(3_000);
+    } finally {
+      await slow.server.close();
+    }
   });
 });
