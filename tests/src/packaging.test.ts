@@ -17,6 +17,9 @@ const bin = (name: string) => join(root, 'node_modules/.bin', name);
 interface Manifest {
   name: string;
   private?: boolean;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, unknown>;
+  devDependencies?: Record<string, string>;
   exports: Record<string, unknown>;
   bin?: Record<string, string>;
 }
@@ -55,9 +58,14 @@ beforeAll(() => {
     join(app, 'package.json'),
     JSON.stringify({ name: 'fresh-app', private: true, dependencies: files, overrides: files }),
   );
-  // msw: the optional peer dependency of @sportscloud/test-utils/msw, which its users have.
-  // tsx: how the README runs its TypeScript example on Node 20.
-  const extras = ['@types/node@20.19.43', 'msw@2.15.0', 'tsx@4.23.15'];
+  // Optional peer dependencies (msw for ./msw, @nestjs/terminus for ./terminus): users of those
+  // entry points have them. tsx: how the README runs its TypeScript example on Node 20.
+  const optionalPeers = packages.flatMap(({ pkg }) =>
+    Object.keys(pkg.peerDependenciesMeta ?? {}).map(
+      (peer) => `${peer}@${pkg.devDependencies?.[peer] ?? pkg.peerDependencies?.[peer]}`,
+    ),
+  );
+  const extras = ['@types/node@20.19.43', 'tsx@4.23.15', ...new Set(optionalPeers)];
   execFileSync(
     'npm',
     ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...extras],
@@ -68,7 +76,7 @@ beforeAll(() => {
   );
 }, 300_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 60_000);
 
 describe('every published package as users install it', () => {
   it('has the same metadata and LICENSE as the repository', () => {

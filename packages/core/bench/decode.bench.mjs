@@ -6,8 +6,12 @@
 //   (b) the raw limit: Buffer.from(base64) + zlib.inflateSync of the same series blobs, nothing else.
 // Method: warm up, calibrate a batch to >= 20 ms, then run 25 rounds of one (a) batch and one (b) batch
 // (interleaved so drift hits both) and report the median time per call. One JSON line per case.
+// Where python3 with NumPy is installed, bench/numpy-decode.py times NumPy's array decode of each real
+// sample in the same run (same method), and each line also gets `numpyMedianUs` and `vsNumpy`.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { decodeResults } from '../dist/index.mjs';
 
@@ -112,8 +116,32 @@ const samples = readdirSync(SAMPLES)
     return { file, text, parsed: JSON.parse(text) };
   });
 
+/** NumPy's figure per sample, or an empty map (with a note on stderr) where python3/NumPy is missing. */
+function numpyFigures() {
+  const script = fileURLToPath(new URL('./numpy-decode.py', import.meta.url));
+  const run = spawnSync('python3', [script, fileURLToPath(SAMPLES)], { encoding: 'utf8' });
+  if (run.status !== 0) {
+    console.error(`numpy reference skipped: ${run.error?.message ?? run.stderr.trim().split('\n').at(-1)}`);
+    return new Map();
+  }
+  return new Map(
+    run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .map((row) => [row.case, row.numpyMedianUs]),
+  );
+}
+
+const numpy = numpyFigures();
 for (const { file, text } of samples) {
-  console.log(JSON.stringify(await runCase(file.replace(/\.json$/, ''), text)));
+  const row = await runCase(file.replace(/\.json$/, ''), text);
+  const numpyUs = numpy.get(row.case);
+  if (numpyUs !== undefined) {
+    row.numpyMedianUs = numpyUs;
+    row.vsNumpy = Math.round((row.decodeMedianUs / numpyUs) * 1000) / 1000;
+  }
+  console.log(JSON.stringify(row));
 }
 const synthetic = JSON.stringify(syntheticPayload(samples));
 console.log(JSON.stringify(await runCase('synthetic-5MB-unique', synthetic)));

@@ -3,14 +3,19 @@ import { ApiKeyProvider } from './auth/api-key-provider';
 import { apiKeyFirstPolicy, authPolicy } from './auth/auth-policy';
 import { Credentials } from './auth/credentials';
 import { TokenProvider } from './auth/token-provider';
-import { supportedContentEncodings } from './decoders';
-import { type DiagnosisContext, type DiagnosisReport, diagnose } from './diagnostics/diagnose';
+import { type DecodeLimits, supportedContentEncodings } from './decoders';
+import {
+  type DiagnoseOptions,
+  type DiagnosisContext,
+  type DiagnosisReport,
+  diagnose,
+} from './diagnostics/diagnose';
 import { createResources, type Resources } from './endpoints';
-import { ConfigurationError } from './errors';
 import { Redactor } from './errors/redact';
 import { type Clock, systemClock } from './internal/clock';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './internal/events';
 import { type Logger, redactingLogger } from './internal/logger';
+import { validateClientOptions, validateRegisterOptions } from './internal/validate-client-options';
 import { Headroom } from './policies/headroom';
 import { type AnalysisPollingOptions, pollAnalysisPolicy } from './policies/poll-analysis';
 import { rateLimitPolicy } from './policies/rate-limit';
@@ -23,9 +28,10 @@ import {
 import { retryPolicy } from './policies/retry';
 import { RetryBudget } from './policies/retry-budget';
 import { createResultsSplitting } from './policies/split-results';
-import { createOfetch, type HttpContext, sendOnce } from './transport/http';
+import { DEFAULT_MAX_RESPONSE_BYTES, type HttpContext, sendOnce } from './transport/http';
 import type { Handler, Middleware } from './transport/pipeline';
-import { observePolicy, PipelineTransport } from './transport/pipeline-transport';
+import { consumerContextPolicy, observePolicy, PipelineTransport } from './transport/pipeline-transport';
+import { redirectPolicy } from './transport/redirects';
 import type { FetchLike } from './transport/resolve-fetch';
 import type { CallOptions, Transport } from './transport/types';
 import { DEFAULT_BASE_URL } from './transport/url';
@@ -72,6 +78,22 @@ export interface ClientOptions {
    * once they would exceed 80 % of it.
    */
   responseLimitBytes?: number;
+  /**
+   * The largest response body accepted, in bytes after decompression (default 32 MiB, far above the
+   * API's 6 MB). A larger body is not read further: the call fails with a BodyTooLargeError.
+   */
+  maxResponseBytes?: number;
+  /**
+   * Same-origin redirects followed per request (default 5, at most 20), each hop a request of its
+   * own through the rate limiter. A redirect to another origin is never followed (RedirectError).
+   */
+  maxRedirects?: number;
+  /**
+   * Caps on what one response's time series decode to, so a small hostile body cannot decode into
+   * gigabytes (defaults and their derivation: `DEFAULT_DECODE_LIMITS`: 8 MiB per series, 64 MiB per
+   * response). Past one, decoding stops and the call fails with a `DecodeError` that is not retried.
+   */
+  decodeLimits?: DecodeLimits;
 }
 
 export interface RegisterOptions {
@@ -80,6 +102,8 @@ export interface RegisterOptions {
   fetch?: FetchLike;
   timeout?: number;
   signal?: AbortSignal;
+  maxResponseBytes?: number;
+  maxRedirects?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -107,9 +131,7 @@ export class SportsCloudClient {
   readonly #diagnosis: DiagnosisContext;
 
   constructor(options: ClientOptions) {
-    if (!options?.consumerId)
-      throw new ConfigurationError('consumerId is required (the `id` from registration)');
-    if (!options.sharedSecret) throw new ConfigurationError('sharedSecret is required');
+    validateClientOptions(options);
     const redactor = new Redactor();
     const clock = options.clock ?? systemClock;
     const credentials = new Credentials(options.consumerId, options.sharedSecret, options.apiKey, redactor);
@@ -143,6 +165,7 @@ export class SportsCloudClient {
         pollAnalysisPolicy(clock, events, options.analysisPolling),
         apiKeyFirstPolicy(apiKeys),
         retryPolicy({ clock, random: options.random ?? Math.random, budget, events, rateLimit }),
+        redirectPolicy(options.maxRedirects),
         rateLimitPolicy({ ...rateLimit, clock, events }),
         authPolicy(tokens, apiKeys, { clock, events }),
       ],
@@ -162,6 +185,7 @@ export class SportsCloudClient {
         limitBytes: options.responseLimitBytes,
         deadline: options.deadline,
       }),
+      options.decodeLimits,
     );
     this.accounts = resources.accounts;
     this.sportsTypes = resources.sportsTypes;
@@ -182,11 +206,13 @@ export class SportsCloudClient {
   }
 
   /**
-   * The troubleshooting page's "try the connection" step: checks the clock, the JWT, the API key,
-   * the granted accounts and the base URL, each request sent once. Reports API failures instead of
-   * throwing them (only the caller's abort throws). Print it with `formatDiagnosis(report)`.
+   * The troubleshooting page's checks: the "try the connection" step (clock, JWT, API key, granted
+   * accounts, base URL) and "Sessions are missing from the API" (measurements but no sessions in the last
+   * 30 days is expected: coaches create sessions by hand). Each request is sent once, at most 9 in all
+   * (`sessions: false` skips the sessions check's up to 7). Reports API failures instead of throwing them
+   * (only the caller's abort throws). Print it with `formatDiagnosis(report)`.
    */
-  diagnose(options?: CallOptions): Promise<DiagnosisReport> {
+  diagnose(options?: DiagnoseOptions): Promise<DiagnosisReport> {
     return diagnose(this.#diagnosis, options);
   }
 
@@ -205,10 +231,11 @@ export class SportsCloudClient {
    * `sharedSecret` safely — it is shown only once.
    */
   static register(options: RegisterOptions) {
+    validateRegisterOptions(options);
     const transport = createTransport(
       { ...options, clock: systemClock, redactor: new Redactor(), maxRetries: 0 },
       new ClientEventEmitter(),
-      [],
+      [redirectPolicy(options.maxRedirects)],
     );
     return AccountResource.register(transport, options.consumerName, {
       maxRetries: 0,
@@ -235,6 +262,7 @@ interface TransportSettings {
   clock: Clock;
   redactor: Redactor;
   consumerId?: string;
+  maxResponseBytes?: number;
 }
 
 function createTransport(
@@ -245,7 +273,7 @@ function createTransport(
   const { clock, redactor } = settings;
   const context: HttpContext = {
     baseURL: settings.baseURL ?? DEFAULT_BASE_URL,
-    ofetch: createOfetch(settings.fetch),
+    fetch: settings.fetch,
     clock,
     redactor,
     ...(settings.consumerId ? { consumerId: settings.consumerId } : {}),
@@ -253,19 +281,22 @@ function createTransport(
     // which has no magic bytes to recognise it by.
     acceptEncoding: supportedContentEncodings(settings.fetch === undefined).join(', '),
     userAgent: `sportscloud-core/${VERSION}`,
+    maxResponseBytes: settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
   const terminal: Handler = async (exchange) => {
-    const { request } = exchange;
-    const body = await sendOnce(context, {
-      request,
+    return sendOnce(context, {
+      request: exchange.request,
       authHeaders: exchange.headers,
       timeoutMs: exchange.options.timeout,
       ...(exchange.options.signal ? { signal: exchange.options.signal } : {}),
     });
-    return request.parse && !request.withMeta ? request.parse(body) : body;
   };
   return new PipelineTransport(
-    [...policies, observePolicy(redactingLogger(settings.logger, redactor), events, clock)],
+    [
+      consumerContextPolicy(settings.consumerId),
+      ...policies,
+      observePolicy(redactingLogger(settings.logger, redactor), events, clock),
+    ],
     terminal,
     {
       timeout: settings.timeout ?? DEFAULT_TIMEOUT_MS,

@@ -9,12 +9,14 @@ export {
 } from './client';
 export * from './decoders';
 export type {
+  DiagnoseOptions,
   DiagnosisCheck,
   DiagnosisCheckId,
   DiagnosisReport,
   DiagnosisStatus,
 } from './diagnostics/diagnose';
 export { formatDiagnosis } from './diagnostics/format';
+export type { SessionsCheckOptions } from './diagnostics/sessions-check';
 export * from './endpoints';
 export * from './errors';
 export type { Clock } from './internal/clock';
@@ -31,6 +33,8 @@ export {
   type TakeResult,
 } from './policies/rate-limit-store';
 export { DEFAULT_RESPONSE_LIMIT_BYTES } from './policies/split-results';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './transport/http';
+export { DEFAULT_MAX_REDIRECTS } from './transport/redirects';
 export type { FetchLike } from './transport/resolve-fetch';
 export type { CallOptions } from './transport/types';
 export { VERSION } from './version';

@@ -37,10 +37,17 @@ export class AccountResource {
   /** `GET /account/api-key` (JWT only). The API creates the key on the first call, then returns the same one. */
   async fetchApiKey(options?: CallOptions): Promise<string> {
     const body = await this.transport.send(
-      { operation: 'account.apiKey', method: 'GET', path: '/account/api-key', auth: 'jwt' },
+      {
+        operation: 'account.apiKey',
+        method: 'GET',
+        path: '/account/api-key',
+        auth: 'jwt',
+        credentialResponse: true,
+        parse: (b) => parseResponse(apiKeySchema, b, 'account.apiKey'),
+      },
       options,
     );
-    return (parseResponse(apiKeySchema, body, 'account.apiKey') as ApiKeyResponse).apiKey;
+    return (body as ApiKeyResponse).apiKey;
   }
 
   /**
@@ -51,10 +58,17 @@ export class AccountResource {
   async rotateSharedSecret(options: RotateSharedSecretOptions = {}): Promise<string> {
     const { persist, ...callOptions } = options;
     const body = await this.transport.send(
-      { operation: 'account.newSecret', method: 'GET', path: '/account/new-secret', auth: 'jwt+key' },
+      {
+        operation: 'account.newSecret',
+        method: 'GET',
+        path: '/account/new-secret',
+        auth: 'jwt+key',
+        credentialResponse: true,
+        parse: (b) => parseResponse(sharedSecretSchema, b, 'account.newSecret'),
+      },
       callOptions,
     );
-    const { sharedSecret } = parseResponse(sharedSecretSchema, body, 'account.newSecret');
+    const { sharedSecret } = body as { sharedSecret: string };
     this.credentials.pendingSharedSecret = sharedSecret;
     try {
       await persist?.(sharedSecret);
@@ -95,9 +109,11 @@ export class AccountResource {
         path: '/account/register',
         auth: 'none',
         body: { consumerName },
+        credentialResponse: true,
+        parse: (b) => parseResponse(registerResponseSchema, b, 'account.register'),
       },
       { ...options, maxRetries: 0 },
     );
-    return parseResponse(registerResponseSchema, body, 'account.register');
+    return body as RegisterResponse;
   }
 }

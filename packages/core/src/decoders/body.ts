@@ -1,6 +1,6 @@
-import { decompress as zstdDecompress } from 'fzstd';
 import { brotliDecompress, canDecodeBrotli, gunzip, inflateRaw, inflateZlib } from '#kernel';
 import { DecodeError } from '../errors';
+import { zstdDecompressCapped } from './zstd-capped';
 
 /**
  * The `Accept-Encoding` codings this runtime can decode: `zstd` (fzstd, everywhere), `gzip`, `deflate`, and
@@ -24,9 +24,14 @@ export function supportedContentEncodings(fetchDecodesBrotli = false): string[] 
  * (`Content-Encoding: gzip, br`) are undone one layer per listed coding.
  *
  * Rejects with a {@link DecodeError} on a corrupt stream, or when the body is `br` and this runtime cannot
- * decode brotli.
+ * decode brotli; with a BodyTooLargeError when zstd (the one coding no runtime's fetch undoes) would
+ * decompress to more than `maxBytes`.
  */
-export async function decodeBody(bytes: Uint8Array, contentEncoding?: string | null): Promise<Uint8Array> {
+export async function decodeBody(
+  bytes: Uint8Array,
+  contentEncoding?: string | null,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<Uint8Array> {
   const codings = (contentEncoding ?? '')
     .toLowerCase()
     .split(',')
@@ -34,22 +39,22 @@ export async function decodeBody(bytes: Uint8Array, contentEncoding?: string | n
     .filter((c) => c !== '' && c !== 'identity');
   let data = bytes;
   for (let layer = 0; layer < Math.max(1, codings.length); layer++) {
-    const next = await decodeLayer(data, codings[codings.length - 1 - layer]);
+    const next = await decodeLayer(data, codings[codings.length - 1 - layer], maxBytes);
     if (next === data) break;
     data = next;
   }
   return data;
 }
 
-async function decodeLayer(bytes: Uint8Array, declared: string | undefined): Promise<Uint8Array> {
+async function decodeLayer(
+  bytes: Uint8Array,
+  declared: string | undefined,
+  maxBytes: number,
+): Promise<Uint8Array> {
   const b0 = bytes[0];
   const b1 = bytes[1];
   if (b0 === 0x28 && b1 === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd) {
-    try {
-      return zstdDecompress(bytes);
-    } catch (cause) {
-      throw new DecodeError(`invalid zstd body: ${(cause as Error).message}`, { cause });
-    }
+    return zstdDecompressCapped(bytes, maxBytes);
   }
   if (b0 === 0x1f && b1 === 0x8b) return gunzip(bytes);
   // Plain text can start like a zlib header ("x^…"): if inflating fails on text, keep the text.

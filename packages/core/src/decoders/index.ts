@@ -1,5 +1,6 @@
 export { decodeBody, supportedContentEncodings } from './body';
-export { decodeResults, isRawTimeSeries, isTimeSeries } from './results';
+export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './limits';
+export { type DecodeResultsOptions, decodeResults, isRawTimeSeries, isTimeSeries } from './results';
 export {
   beatTimes,
   parseSamplingRate,

@@ -5,16 +5,29 @@ import { Buffer } from 'node:buffer';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { DecodeError } from '../errors';
 import { base64DecodedLength, decodeBase64Strict } from './base64';
+import { InflateError, inflateOwned, TOO_LARGE } from './inflate.node';
+import type { DecodeBudget } from './limits';
 import { checkLength, IS_LITTLE_ENDIAN, viewAs } from './spec';
 import type { MaybePromise, SeriesBits, SeriesType, TimeSeriesArray } from './types';
 
 /** Which kernel is in use. */
 export const KERNEL: 'node' | 'web' = 'node';
 
-/** Base64 → bytes. Buffer's decoder skips bad characters silently, so a length mismatch re-checks strictly. */
+/**
+ * Base64 → bytes, with the rules of the Web kernel: the standard alphabet only, padding optional, ASCII
+ * whitespace ignored. Buffer's decoder is lenient — it skips bad characters, takes base64url's `-` and `_`,
+ * and reads a non-ASCII character by its low byte (`Ł` as `A`) — so any of those goes to the strict decoder,
+ * which rejects them.
+ */
 export function base64ToBytes(s: string): Uint8Array {
   const bytes = Buffer.from(s, 'base64');
-  return bytes.length === base64DecodedLength(s) ? bytes : decodeBase64Strict(s);
+  if (bytes.length === base64DecodedLength(s) && isStandardAscii(s)) return bytes;
+  return decodeBase64Strict(s);
+}
+
+/** No base64url character and nothing outside ASCII (indexOf and byteLength are native scans). */
+function isStandardAscii(s: string): boolean {
+  return s.indexOf('-') === -1 && s.indexOf('_') === -1 && Buffer.byteLength(s, 'utf8') === s.length;
 }
 
 function run(fn: (b: Uint8Array) => Buffer, bytes: Uint8Array, label: string): Uint8Array {
@@ -50,20 +63,30 @@ export function brotliDecompress(bytes: Uint8Array): MaybePromise<Uint8Array> {
   return run(brotliDecompressSync, bytes, 'brotli');
 }
 
-/** base64 → zlib inflate → big-endian elements to a host-order typed array. Synchronous. */
+/**
+ * base64 → zlib inflate → big-endian elements to a host-order typed array. Synchronous. Inflating stops
+ * as soon as the output passes what `budget` allows (a DecodeError that is not retryable).
+ */
 export function decodeSeriesBlob(
   base64: string,
   type: SeriesType,
   bits: SeriesBits,
+  budget: DecodeBudget,
 ): MaybePromise<TimeSeriesArray> {
-  let buf = run(inflateSync, base64ToBytes(base64), 'zlib') as Buffer;
-  checkLength(buf, bits);
-  if (buf.byteOffset !== 0 || buf.byteLength !== buf.buffer.byteLength) {
-    // A slice of zlib's 16 KiB output chunk: copy so the array owns (and keeps alive) only its own bytes.
-    const own = Buffer.allocUnsafeSlow(buf.byteLength);
-    buf.copy(own);
-    buf = own;
+  const room = budget.room();
+  let buf: Buffer | typeof TOO_LARGE;
+  try {
+    buf = inflateOwned(base64ToBytes(base64), room);
+  } catch (cause) {
+    if (!(cause instanceof InflateError)) throw cause;
+    throw new DecodeError(`invalid zlib stream: ${cause.message}`, { cause });
   }
+  if (buf === TOO_LARGE) {
+    budget.charge(room + 1, room + 1); // throws, naming the limit
+    throw new DecodeError('decoded output too large', { retryable: false });
+  }
+  budget.charge(buf.byteLength, buf.byteLength);
+  checkLength(buf, bits);
   if (IS_LITTLE_ENDIAN) {
     if (bits === 16) buf.swap16();
     else if (bits === 32) buf.swap32();

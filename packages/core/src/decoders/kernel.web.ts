@@ -2,6 +2,7 @@
 // kernel.node.ts must export the same names with the same signatures.
 import { DecodeError } from '../errors';
 import { decodeBase64Strict } from './base64';
+import type { DecodeBudget } from './limits';
 import { IS_LITTLE_ENDIAN, ownedBytes, swapInPlace, viewAs } from './spec';
 import type { MaybePromise, SeriesBits, SeriesType, TimeSeriesArray } from './types';
 
@@ -67,51 +68,64 @@ export function brotliDecompress(bytes: Uint8Array): MaybePromise<Uint8Array> {
   return decompress(format, bytes, 'brotli');
 }
 
-/** base64 → zlib inflate → big-endian elements to a host-order typed array. */
+/**
+ * base64 → zlib inflate → big-endian elements to a host-order typed array. The stream is read chunk by chunk
+ * and cancelled as soon as the output passes what `budget` allows (a DecodeError that is not retryable).
+ */
 export function decodeSeriesBlob(
   base64: string,
   type: SeriesType,
   bits: SeriesBits,
+  budget: DecodeBudget,
 ): MaybePromise<TimeSeriesArray> {
-  return decodeBlob(base64ToBytes(base64), type, bits);
+  return decodeBlob(base64ToBytes(base64), type, bits, budget);
 }
 
 async function decodeBlob(
   compressed: Uint8Array,
   type: SeriesType,
   bits: SeriesBits,
+  budget: DecodeBudget,
 ): Promise<TimeSeriesArray> {
-  const bytes = ownedBytes(await inflateZlib(compressed), bits);
+  const bytes = ownedBytes(await decompress('deflate', compressed, 'zlib', budget), bits);
   if (IS_LITTLE_ENDIAN) swapInPlace(bytes, (bits >>> 3) as 1 | 2 | 4 | 8);
   return viewAs(bytes, type, bits);
 }
 
-async function decompress(format: string, bytes: Uint8Array, label: string): Promise<Uint8Array> {
+async function decompress(
+  format: string,
+  bytes: Uint8Array,
+  label: string,
+  budget?: DecodeBudget,
+): Promise<Uint8Array> {
   if (typeof DecompressionStream !== 'function') {
     throw new DecodeError(`this runtime has no DecompressionStream to decode ${label}`);
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
     const stream = new DecompressionStream(format as CompressionFormat);
     const writer = stream.writable.getWriter();
     const writing = writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close());
     // A failure surfaces through the reader too; keep this one from being reported as unhandled.
     writing.catch(() => {});
-    const reader = stream.readable.getReader();
+    reader = stream.readable.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
       total += value.byteLength;
+      // Throws past a limit: the stream is cancelled below, so inflating stops here.
+      budget?.charge(value.byteLength, total);
     }
     await writing;
   } catch (cause) {
+    reader?.cancel().catch(() => {});
+    if (cause instanceof DecodeError) throw cause;
     throw new DecodeError(
       `invalid ${label} stream: ${cause instanceof Error ? cause.message : String(cause)}`,
-      {
-        cause,
-      },
+      { cause },
     );
   }
   if (chunks.length === 1) return chunks[0]!;

@@ -1,5 +1,6 @@
 import { decodeSeriesBlob } from '#kernel';
 import { DecodeError } from '../errors';
+import { DecodeBudget, type DecodeLimits, resolveDecodeLimits } from './limits';
 import { allocate, normalizeBits, normalizeType } from './spec';
 import type {
   MaybePromise,
@@ -18,12 +19,18 @@ import type {
  * unknown bits, corrupt base64 or zlib, a byte count that is not a multiple of the element size, and list
  * values that do not fit the element type. `unit` and `samplingRate` are copied only when present.
  */
-export async function decodeTimeSeries(variable: RawTimeSeriesVariable): Promise<TimeSeriesVariable> {
-  return decodeTimeSeriesMaybeSync(variable);
+export async function decodeTimeSeries(
+  variable: RawTimeSeriesVariable,
+  options: { limits?: DecodeLimits } = {},
+): Promise<TimeSeriesVariable> {
+  return decodeTimeSeriesMaybeSync(variable, new DecodeBudget(resolveDecodeLimits(options.limits)));
 }
 
 /** As {@link decodeTimeSeries}, but synchronous whenever the kernel is (Node, list format). @internal */
-export function decodeTimeSeriesMaybeSync(variable: RawTimeSeriesVariable): MaybePromise<TimeSeriesVariable> {
+export function decodeTimeSeriesMaybeSync(
+  variable: RawTimeSeriesVariable,
+  budget: DecodeBudget,
+): MaybePromise<TimeSeriesVariable> {
   const name = variableName(variable);
   let type: SeriesType;
   let bits: SeriesBits;
@@ -32,9 +39,12 @@ export function decodeTimeSeriesMaybeSync(variable: RawTimeSeriesVariable): Mayb
     type = normalizeType(variable.type);
     bits = normalizeBits(variable.bits, type);
     const raw = variable.value;
-    if (typeof raw === 'string') values = decodeSeriesBlob(raw, type, bits);
-    else if (Array.isArray(raw)) values = fromList(raw, type, bits);
-    else throw new DecodeError(`value must be a base64 string or a number array, got ${describe(raw)}`);
+    if (typeof raw === 'string') values = decodeSeriesBlob(raw, type, bits, budget);
+    else if (Array.isArray(raw)) {
+      const bytes = raw.length * (bits >>> 3);
+      budget.charge(bytes, bytes);
+      values = fromList(raw, type, bits);
+    } else throw new DecodeError(`value must be a base64 string or a number array, got ${describe(raw)}`);
   } catch (error) {
     throw withVariable(error, name);
   }
@@ -86,6 +96,7 @@ export function withVariable(error: unknown, variable: string): DecodeError {
       variable,
       cause: error.cause ?? error,
       retryable: error.retryable,
+      ...(error.limit ? { limit: error.limit } : {}),
     });
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -6,9 +6,10 @@ import type { Redactor } from '../errors/redact';
 import { abortReason, type Clock } from '../internal/clock';
 import type { ApiRequest, CallOptions, ResponseMeta, Transport } from '../transport/types';
 import { DEFAULT_BASE_URL } from '../transport/url';
+import { type SessionsCheckOptions, sessionsCheck } from './sessions-check';
 
 export type DiagnosisStatus = 'ok' | 'warn' | 'fail' | 'skipped';
-export type DiagnosisCheckId = 'clock' | 'jwt' | 'apiKey' | 'accounts' | 'url';
+export type DiagnosisCheckId = 'clock' | 'jwt' | 'apiKey' | 'accounts' | 'url' | 'sessions';
 
 /** One step of the connection check. Never contains a credential. */
 export interface DiagnosisCheck {
@@ -30,8 +31,17 @@ export interface DiagnosisReport {
   readonly baseURL: string;
   /** ISO 8601, from the client's clock. */
   readonly checkedAt: string;
-  /** In order: clock, jwt, apiKey, accounts, url. */
+  /** In order: clock, jwt, apiKey, accounts, url, sessions. */
   readonly checks: readonly DiagnosisCheck[];
+}
+
+/** Options of `client.diagnose()`. */
+export interface DiagnoseOptions extends CallOptions {
+  /**
+   * The troubleshooting page's "Sessions are missing from the API" check: where to look, or `false` to skip
+   * it. It sends at most 1 + maxTeams + maxAthletes requests (7 by default).
+   */
+  readonly sessions?: SessionsCheckOptions | false;
 }
 
 /** What diagnose() needs from the client. */
@@ -62,6 +72,7 @@ const API_KEY_REQUEST: ApiRequest = {
   method: 'GET',
   path: '/account/api-key',
   auth: 'jwt',
+  credentialResponse: true,
 };
 const ACCOUNTS_REQUEST: ApiRequest = {
   operation: 'diagnose.accounts.list',
@@ -89,10 +100,14 @@ type Outcome = Omit<DiagnosisCheck, 'id'>;
  * only, then `GET /sports/accounts` with the API key, each sent once (no retries, no polling).
  * API failures are reported, never thrown; the caller's abort is thrown.
  */
-export async function diagnose(ctx: DiagnosisContext, options: CallOptions = {}): Promise<DiagnosisReport> {
+export async function diagnose(
+  ctx: DiagnosisContext,
+  options: DiagnoseOptions = {},
+): Promise<DiagnosisReport> {
   if (options.signal?.aborted) throw abortReason(options.signal);
   const checkedAt = new Date(ctx.clock.now()).toISOString();
-  const callOptions: CallOptions = { ...options, maxRetries: 0 };
+  const { sessions: sessionsOptions, ...call } = options;
+  const callOptions: CallOptions = { ...call, maxRetries: 0 };
   const clientKey = ctx.credentials.apiKey;
 
   const keyProbe = await probe(ctx, API_KEY_REQUEST, callOptions);
@@ -114,13 +129,28 @@ export async function diagnose(ctx: DiagnosisContext, options: CallOptions = {})
   const probes = accountsProbe ? [keyProbe, accountsProbe] : [keyProbe];
 
   const clock = clockCheck(probes);
+  const accounts = accountsCheck(accountsProbe, ctx.credentials.consumerId);
   const checks: DiagnosisCheck[] = [
     clock,
     { id: 'jwt', ...jwtCheck(keyProbe, keyBody, clock) },
     { id: 'apiKey', ...apiKeyCheck(accountsProbe, notTested, clientKey, apiKnownKey) },
-    { id: 'accounts', ...accountsCheck(accountsProbe, ctx.credentials.consumerId) },
+    { id: 'accounts', ...accounts },
     { id: 'url', ...urlCheck(probes, ctx.baseURL) },
   ];
+  const granted = ((accounts.details?.accounts ?? []) as readonly { accountId: string }[]).map(
+    (a) => a.accountId,
+  );
+  checks.push({
+    id: 'sessions',
+    ...(sessionsOptions === false
+      ? { status: 'skipped' as const, summary: 'not requested' }
+      : accounts.status !== 'ok' && sessionsOptions?.accountId === undefined
+        ? {
+            status: 'skipped' as const,
+            summary: 'no granted account to look for sessions in (see the accounts check)',
+          }
+        : await sessionsCheck(ctx, granted, callOptions, sessionsOptions)),
+  });
   // Defence in depth: nothing here should hold a credential, but error texts come from outside.
   return scrub(
     {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Decoded } from '../decoders';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../decoders/limits';
 import { type DecodeMemo, decodeResultsMemoised } from '../decoders/results';
 import { PagedList } from '../pagination';
 import type { ResultsKind } from '../policies/size-estimates';
@@ -9,6 +10,8 @@ import {
   buildPath,
   buildQuery,
   type CheckedPath,
+  PATH_PARAMS,
+  type PathParamKey,
   type PathParamsOf,
   type QueryKey,
   type QueryParams,
@@ -60,13 +63,14 @@ async function fetchParsed<S extends z.ZodType>(
   request: ApiRequest,
   schema: S,
   options: CallOptions | undefined,
-  decodeMemo?: DecodeMemo,
+  decode?: { memo: DecodeMemo; limits: Required<DecodeLimits> },
+  prepare?: (body: unknown) => unknown,
 ): Promise<z.output<S>> {
   const parse = async (body: unknown) => {
-    const parsed = parseResponse(schema, body, request.operation);
+    const parsed = parseResponse(schema, prepare ? prepare(body) : body, request.operation);
     // Decoding inside the attempt proves every series intact (a corrupt one is retried); the
     // decoded variables go to the call's memo, so decoding the (possibly merged) body is free.
-    if (decodeMemo) await decodeResultsMemoised(parsed, decodeMemo);
+    if (decode) await decodeResultsMemoised(parsed, decode.memo, decode.limits);
     return parsed;
   };
   return (await transport.send({ ...request, parse }, options)) as z.output<S>;
@@ -87,6 +91,8 @@ export const RESULTS_QUERY = ['vars', 'format'] as const;
 export interface ResultsContext {
   readonly transport: Transport;
   readonly splitting: ResultsSplitting;
+  /** Caps on what one response's series decode to (client option `decodeLimits`). */
+  readonly decodeLimits?: Required<DecodeLimits>;
 }
 
 export interface ResultsDefinition<Path extends string, Q extends QueryKey, S extends z.ZodType>
@@ -95,6 +101,12 @@ export interface ResultsDefinition<Path extends string, Q extends QueryKey, S ex
   readonly kind: ResultsKind;
   /** Why nothing more can be done when one variable alone is too large (for the error message). */
   readonly oneVariableTooLarge?: string;
+  /**
+   * Ids the request already names (`sessionId` of session results, `lapId` of lap results, …): the body
+   * need not repeat them (the spec makes every field optional); absent ones are filled in from the request,
+   * at the top (measurement results) or in each `measurements[]` item (session results).
+   */
+  readonly fromRequest?: readonly PathParamKey[];
 }
 
 /** Another way to get one variable that is too large on its own (see `SplitRequest.oneVariable`). */
@@ -135,6 +147,7 @@ export function defineResults<const Path extends string, S extends z.ZodType, Q 
     // Validated before anything is sent; the parts differ from it only in `var` and `format`.
     buildRequest(definition, params, true);
     const values = params as Readonly<Record<string, unknown>>;
+    const known = knownIds(definition.fromRequest, values);
     return fetchSplitResults<B>(context.splitting, {
       operation: definition.operation,
       kind: definition.kind,
@@ -147,7 +160,14 @@ export function defineResults<const Path extends string, S extends z.ZodType, Q 
         const { vars: _vars, format: _format, ...rest } = values;
         const part = { ...rest, ...(vars ? { vars } : {}), ...(format ? { format } : {}) };
         const request = buildRequest(definition, part, true);
-        return fetchParsed(context.transport, request, definition.response, { ...options, signal }, memo);
+        return fetchParsed(
+          context.transport,
+          request,
+          definition.response,
+          { ...options, signal },
+          { memo, limits: context.decodeLimits ?? DEFAULT_DECODE_LIMITS },
+          known ? (body) => withKnownIds(body, definition.kind, known) : undefined,
+        );
       },
       ...(fallback ? { oneVariable: fallback } : {}),
       ...(definition.oneVariableTooLarge ? { oneVariableTooLarge: definition.oneVariableTooLarge } : {}),
@@ -166,9 +186,33 @@ export function defineResults<const Path extends string, S extends z.ZodType, Q 
     fallback?: OneVariableFallback<B>,
   ): Promise<Decoded<B>> => {
     const memo: DecodeMemo = new WeakMap();
-    return decodeResultsMemoised(await fetchRaw(context, params, options, fallback, memo), memo);
+    const body = await fetchRaw(context, params, options, fallback, memo);
+    return decodeResultsMemoised(body, memo, context.decodeLimits ?? DEFAULT_DECODE_LIMITS);
   };
   return Object.assign(call, { raw });
+}
+
+/** The request's ids named in `keys`, as numbers (already validated by `buildRequest`). */
+function knownIds(
+  keys: readonly PathParamKey[] | undefined,
+  params: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, number>> | undefined {
+  if (!keys || keys.length === 0) return undefined;
+  return Object.fromEntries(keys.map((key) => [key, Number(PATH_PARAMS[key](params[key], key))]));
+}
+
+/** The body with the request's ids filled in where it leaves them out; never overrides what it says. */
+function withKnownIds(body: unknown, kind: ResultsKind, known: Readonly<Record<string, number>>): unknown {
+  const fill = (item: unknown): unknown => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+    const missing = Object.keys(known).filter((key) => (item as Record<string, unknown>)[key] === undefined);
+    if (missing.length === 0) return item;
+    return { ...item, ...Object.fromEntries(missing.map((key) => [key, known[key]])) };
+  };
+  if (kind === 'measurement') return fill(body);
+  if (typeof body !== 'object' || body === null) return body;
+  const items = (body as { measurements?: unknown }).measurements;
+  return Array.isArray(items) ? { ...body, measurements: items.map(fill) } : body;
 }
 
 /** `vars` as a list of distinct names (a string is taken as the comma-separated list it is sent as). */

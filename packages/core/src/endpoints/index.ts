@@ -1,3 +1,4 @@
+import type { DecodeLimits } from '../decoders/limits';
 import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
 import type { Transport } from '../transport/types';
 import { Accounts } from './accounts';
@@ -59,10 +60,14 @@ export interface Resources {
   readonly sessions: Sessions;
 }
 
-/** `splitting`: how results over the response limit are split (the client passes its own). */
+/**
+ * `splitting`: how results over the response limit are split (the client passes its own);
+ * `decodeLimits`: caps on what results bodies decode to.
+ */
 export function createResources(
   transport: Transport,
   splitting: ResultsSplitting = createResultsSplitting(),
+  decodeLimits?: DecodeLimits,
 ): Resources {
   return {
     accounts: new Accounts(transport),
@@ -71,7 +76,7 @@ export function createResources(
     athletes: new Athletes(transport),
     coaches: new Coaches(transport),
     teams: new Teams(transport),
-    measurements: new Measurements(transport, splitting),
-    sessions: new Sessions(transport, splitting),
+    measurements: new Measurements(transport, splitting, decodeLimits),
+    sessions: new Sessions(transport, splitting, decodeLimits),
   };
 }

@@ -34,6 +34,7 @@ export const measurementResults = defineResults({
   response: measurementResultsSchema,
   kind: 'measurement',
   oneVariableTooLarge: ONE_VARIABLE,
+  fromRequest: ['athleteId', 'measurementId'],
 });
 const lapResults = defineResults({
   operation: 'measurements.lapResults',
@@ -42,6 +43,7 @@ const lapResults = defineResults({
   response: measurementLapResultsSchema,
   kind: 'measurement',
   oneVariableTooLarge: ONE_VARIABLE,
+  fromRequest: ['athleteId', 'measurementId', 'lapId'],
 });
 
 export class Measurements extends ResultsResource {

@@ -2,13 +2,16 @@ import { InvalidArgumentError } from '../errors';
 import { type KnownMeasurementType, MEASUREMENT_TYPES } from './schemas/primitives';
 
 /**
- * An integer id (`athleteId`, `teamId`, …): a safe non-negative integer, or a string of digits
- * (ids read from a URL or a CSV). Normalised to its decimal form before use.
+ * An integer id (`athleteId`, `teamId`, …): a safe integer, as the spec types it, or a string of decimal
+ * digits with an optional `-` (ids read from a URL or a CSV). Normalised to its decimal form before use.
  */
 export type IntegerId = number | string;
 
 export interface AccountParams {
-  /** The customer account, e.g. `"3-12345"` (from `accounts.list()`). */
+  /**
+   * The customer account, e.g. `"3-12345"` (from `accounts.list()`). The spec types it as a plain string, so
+   * any string is taken that is a safe path segment (see `PATH_PARAMS`); it is sent percent-encoded.
+   */
   readonly accountId: string;
 }
 export interface AthleteParams extends AccountParams {
@@ -98,11 +101,22 @@ export interface SessionLapResultsParams extends SessionResultsParams {
 
 // ---- path parameters ----
 
-const ACCOUNT_ID = /^\d+-\d+$/;
-const DIGITS = /^\d+$/;
+const INTEGER = /^-?\d+$/;
+/** Longer string ids are not ids: bounded like every input from outside. */
+const MAX_ID_LENGTH = 256;
+/** C0 and C1 controls and DEL: never part of an id, and dangerous in a URL or a log line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** What could climb out of or split a path segment once a server or proxy decodes it: `/`, `\`, `%2F`, `%5C`, `%2E`. */
+const PATH_ESCAPE = /[/\\]|%(?:2f|5c|2e)/i;
 
+/**
+ * How each path parameter is validated: `accountId` is a string (spec) that must be a safe path segment — not
+ * empty or blank, no `/` or `\`, not `.` or `..`, no `%2F`/`%5C`/`%2E`, no control character or lone
+ * surrogate, at most 256 characters; the others are integers (spec). Every segment is then percent-encoded.
+ */
 export const PATH_PARAMS = {
-  accountId: accountIdSegment,
+  accountId: stringIdSegment,
   athleteId: integerIdSegment,
   coachId: integerIdSegment,
   teamId: integerIdSegment,
@@ -126,17 +140,43 @@ export type PathParamsOf<Path extends string> = {
   readonly [K in PlaceholdersOf<Path> & PathParamKey]: PathParamType<K>;
 };
 
-function accountIdSegment(value: unknown, name: string): string {
-  if (typeof value === 'string' && ACCOUNT_ID.test(value)) return value;
-  throw new InvalidArgumentError(name, `must be an account id like "3-12345", got ${show(value)}`);
+function stringIdSegment(value: unknown, name: string): string {
+  const problem = segmentProblem(value);
+  if (problem === undefined) return value as string;
+  throw new InvalidArgumentError(
+    name,
+    `must be an id usable as a URL path segment: ${problem}, got ${show(value)}`,
+  );
+}
+
+function segmentProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'not a string';
+  if (value.trim() === '') return 'empty';
+  if (value.length > MAX_ID_LENGTH) return `longer than ${MAX_ID_LENGTH} characters`;
+  if (value === '.' || value === '..') return 'a dot segment';
+  if (PATH_ESCAPE.test(value)) return 'contains a path separator (/, \\, %2F, %5C) or an encoded dot';
+  if (CONTROL.test(value)) return 'contains a control character';
+  if (!isWellFormed(value)) return 'contains a lone surrogate';
+  return undefined;
 }
 
 function integerIdSegment(value: unknown, name: string): string {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  if (typeof value === 'string' && DIGITS.test(value) && Number.isSafeInteger(Number(value))) {
-    return String(Number(value));
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value === 0 ? 0 : value);
+  if (typeof value === 'string' && INTEGER.test(value)) {
+    const n = Number(value);
+    if (Number.isSafeInteger(n)) return String(n === 0 ? 0 : n);
   }
-  throw new InvalidArgumentError(name, `must be a non-negative integer id, got ${show(value)}`);
+  throw new InvalidArgumentError(
+    name,
+    `must be an integer id (a safe integer or a string of digits), got ${show(value)}`,
+  );
+}
+
+/** No lone UTF-16 surrogate: such a string has no UTF-8 form, so it cannot be sent (encodeURIComponent throws). */
+export function isWellFormed(value: string): boolean {
+  const native = (value as { isWellFormed?: () => boolean }).isWellFormed;
+  if (typeof native === 'function') return native.call(value);
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
 }
 
 /**
@@ -161,19 +201,25 @@ interface QueryCodec {
 }
 
 /** With `Z` or a numeric offset: a string without one would be read in an unknown time zone. */
-const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const ZONED_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
 
 function time(value: unknown, name: string): string {
   if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
     const date = value as Date;
     if (Number.isNaN(date.getTime())) throw new InvalidArgumentError(name, 'is an Invalid Date');
-    return date.toISOString();
+    return inYearRange(date.toISOString(), name, value);
   }
-  if (typeof value === 'string' && ZONED_DATE_TIME.test(value)) {
-    const ms = Date.parse(value);
+  const match = typeof value === 'string' ? ZONED_DATE_TIME.exec(value) : null;
+  if (match) {
+    const problem = fieldProblem(match);
+    if (problem)
+      throw new InvalidArgumentError(name, `is not a valid date-time (${problem}): ${show(value)}`);
+    const ms = Date.parse(value as string);
     if (Number.isNaN(ms)) throw new InvalidArgumentError(name, `is not a valid date-time: ${show(value)}`);
+    const utc = inYearRange(new Date(ms).toISOString(), name, value);
     // UTC strings go out as given; offsets are converted, since the API documents only UTC.
-    return value.endsWith('Z') && value.includes('T') ? value : new Date(ms).toISOString();
+    return (value as string).endsWith('Z') ? (value as string) : utc;
   }
   throw new InvalidArgumentError(
     name,
@@ -181,9 +227,37 @@ function time(value: unknown, name: string): string {
   );
 }
 
+/** Range of each field: `Date.parse` rolls 2024-02-30 over to March 1st instead of rejecting it. */
+function fieldProblem(match: RegExpExecArray): string | undefined {
+  const [, year, month, day, hour, minute, second, offsetHour, offsetMinute] = match.map(Number);
+  if (month! < 1 || month! > 12) return `month ${month}`;
+  const days = new Date(Date.UTC(2000, month!, 0)).getUTCDate() - (month === 2 && !isLeapYear(year!) ? 1 : 0);
+  if (day! < 1 || day! > days) return `day ${day} of a month with ${days} days`;
+  if (hour! > 23) return `hour ${hour}`;
+  if (minute! > 59) return `minute ${minute}`;
+  if (second !== undefined && !Number.isNaN(second) && second > 59) return `second ${second}`;
+  if (!Number.isNaN(offsetHour!) && (offsetHour! > 23 || offsetMinute! > 59)) return 'offset';
+  return undefined;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** RFC 3339 years are 0000–9999; `toISOString` writes others as `+010000-…` or `-000001-…`. */
+function inYearRange(iso: string, name: string, value: unknown): string {
+  if (/^\d{4}-/.test(iso)) return iso;
+  throw new InvalidArgumentError(name, `must fall in the years 0000–9999 (in UTC), got ${show(value)}`);
+}
+
 function text(value: unknown, name: string): string {
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  throw new InvalidArgumentError(name, `must be a non-empty string, got ${show(value)}`);
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidArgumentError(name, `must be a non-empty string, got ${show(value)}`);
+  }
+  if (!isWellFormed(value))
+    throw new InvalidArgumentError(name, 'contains a lone surrogate (not valid Unicode)');
+  if (CONTROL.test(value)) throw new InvalidArgumentError(name, 'contains a control character');
+  return value;
 }
 
 function list(value: unknown, name: string): string {

@@ -1,3 +1,4 @@
+import { type DecodeLimits, resolveDecodeLimits } from '../decoders/limits';
 import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
 import type { Transport } from '../transport/types';
 import type { ResultsContext } from './define';
@@ -15,9 +16,16 @@ export abstract class APIResource {
 export abstract class ResultsResource extends APIResource {
   protected readonly resultsContext: ResultsContext;
 
-  /** `splitting`: the client's response-size handling (a default one when constructed alone). */
-  constructor(transport: Transport, splitting: ResultsSplitting = createResultsSplitting()) {
+  /**
+   * `splitting`: the client's response-size handling (a default one when constructed alone);
+   * `decodeLimits`: caps on what a body's series decode to (the defaults when not given).
+   */
+  constructor(
+    transport: Transport,
+    splitting: ResultsSplitting = createResultsSplitting(),
+    decodeLimits?: DecodeLimits,
+  ) {
     super(transport);
-    this.resultsContext = { transport, splitting };
+    this.resultsContext = { transport, splitting, decodeLimits: resolveDecodeLimits(decodeLimits) };
   }
 }

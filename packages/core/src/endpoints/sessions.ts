@@ -5,7 +5,12 @@ import { type PerAthleteSource, perAthleteSessionResults } from '../policies/spl
 import type { CallOptions } from '../transport/types';
 import { defineList, defineResults, type OneVariableFallback, RESULTS_QUERY } from './define';
 import { listMeasurements, measurementResults } from './measurements';
-import type { SessionLapResultsParams, SessionListParams, SessionResultsParams } from './params';
+import {
+  PATH_PARAMS,
+  type SessionLapResultsParams,
+  type SessionListParams,
+  type SessionResultsParams,
+} from './params';
 import { ResultsResource } from './resource';
 import {
   type Session,
@@ -32,6 +37,7 @@ const results = defineResults({
   query: RESULTS_QUERY,
   response: sessionResultsSchema,
   kind: 'session',
+  fromRequest: ['sessionId'],
 });
 const lapResults = defineResults({
   operation: 'sessions.lapResults',
@@ -39,6 +45,7 @@ const lapResults = defineResults({
   query: RESULTS_QUERY,
   response: sessionLapResultsSchema,
   kind: 'session',
+  fromRequest: ['sessionId', 'lapId'],
   oneVariableTooLarge:
     'session lap results have no per-athlete fallback (a lap of a session and the laps of its measurements have different ids); fetch measurements.lapResults per athlete instead',
 });
@@ -49,11 +56,11 @@ export type WithMissingAthletes<B> = B & {
   readonly missingAthleteIds?: readonly number[];
 };
 
+/** The roster holds athlete ids as the path takes them: integers (the spec's type) or digit strings. */
 function checkRoster(roster: readonly (number | string)[] | undefined): void {
   if (roster === undefined) return;
-  if (!Array.isArray(roster) || !roster.every((id) => Number.isSafeInteger(Number(id)) && Number(id) >= 0)) {
-    throw new InvalidArgumentError('athleteIds', 'must be a list of athlete ids (non-negative integers)');
-  }
+  if (!Array.isArray(roster)) throw new InvalidArgumentError('athleteIds', 'must be a list of athlete ids');
+  roster.forEach((id, index) => PATH_PARAMS.athleteId(id, `athleteIds[${index}]`));
 }
 
 function withMissingAthletes<B extends { readonly measurements?: readonly { readonly athleteId: number }[] }>(

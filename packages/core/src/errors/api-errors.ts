@@ -106,11 +106,13 @@ const HINTS: Record<number, string> = {
 export function apiErrorFromResponse(
   request: RequestSnapshot,
   response: ResponseSnapshot,
-  context: { now: number; consumerId?: string },
+  context: { now: number; consumerId?: string; redact?: (text: string) => string },
 ): APIError {
   const { status } = response;
   const path = safePath(request.url);
-  const detail = apiMessage(response);
+  // The body was redacted as text; its message is redacted again once JSON unescaped it (`\u002d`).
+  const raw = apiMessage(response);
+  const detail = raw === undefined ? undefined : (context.redact?.(raw) ?? raw);
   const hint = HINTS[status];
   const message = `${request.method} ${path} → ${status}${detail ? `: ${detail}` : ''}${hint ? ` (${hint})` : ''}`;
   const options = { request, response, ...(context.consumerId ? { consumerId: context.consumerId } : {}) };

@@ -1,21 +1,32 @@
 import { SportsCloudError, type SportsCloudErrorOptions } from './sports-cloud-error';
 
+/** Which decode limit a body crossed (see `DecodeLimits`). */
+export type DecodeLimitName = 'maxSeriesBytes' | 'maxResponseBytes';
+
+export interface DecodeErrorOptions extends SportsCloudErrorOptions {
+  variable?: string;
+  /** False when asking again cannot help (a limit crossed); default true (damage in transit). */
+  retryable?: boolean;
+  limit?: DecodeLimitName;
+}
+
 /** A body or a time series could not be decoded (corrupt base64 or zlib, bad length, unknown type). */
 export class DecodeError extends SportsCloudError {
   /** The variable being decoded, when the failure is in a time series. */
   readonly variable?: string;
   /**
    * Whether asking again may give a different answer: true for damage in transit (a cut body,
-   * corrupt zlib), false for a well-formed body the client cannot read (an unknown series type).
+   * corrupt base64 or zlib), false for a well-formed body the client cannot read (an unknown series
+   * type) or one that decodes to more than a decode limit allows: the same bytes would come again.
    */
   readonly retryable: boolean;
-  constructor(
-    message: string,
-    options: SportsCloudErrorOptions & { variable?: string; retryable?: boolean } = {},
-  ) {
+  /** The limit crossed, when that is why decoding stopped. */
+  readonly limit?: DecodeLimitName;
+  constructor(message: string, options: DecodeErrorOptions = {}) {
     super('decode', options.variable ? `${options.variable}: ${message}` : message, options);
     if (options.variable) this.variable = options.variable;
     this.retryable = options.retryable ?? true;
+    if (options.limit) this.limit = options.limit;
   }
 }
 

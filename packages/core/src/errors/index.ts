@@ -13,6 +13,8 @@ export {
 export {
   ConfigurationError,
   DecodeError,
+  type DecodeErrorOptions,
+  type DecodeLimitName,
   InvalidArgumentError,
   PaginationError,
   ValidationError,
@@ -21,4 +23,10 @@ export {
 export { AnalysisFailedError, AnalysisPendingError } from './outcomes';
 export type { RequestSnapshot, ResponseSnapshot, SupportBundle } from './snapshots';
 export { isSportsCloudError, SportsCloudError, type SportsCloudErrorCode } from './sports-cloud-error';
-export { AbortError, ConnectionError, TimeoutError } from './transport-errors';
+export {
+  AbortError,
+  BodyTooLargeError,
+  ConnectionError,
+  RedirectError,
+  TimeoutError,
+} from './transport-errors';

@@ -12,6 +12,8 @@ export type SportsCloudErrorCode =
   | 'server_error'
   | 'api_error'
   | 'connection'
+  | 'body_too_large'
+  | 'redirect'
   | 'timeout'
   | 'aborted'
   | 'decode'
@@ -65,6 +67,21 @@ export class SportsCloudError extends Error {
     const { sdk: _sdk, error, ...rest } = this.toSupportBundle();
     return { ...error, ...rest };
   }
+}
+
+/**
+ * Fills in the support context an error was raised without (a schema check does not know the
+ * consumer or the request): fields already set are kept. Used by the transport only.
+ */
+export function withContext<E extends SportsCloudError>(
+  error: E,
+  context: Pick<SportsCloudErrorOptions, 'request' | 'response' | 'consumerId'>,
+): E {
+  const writable = error as { -readonly [K in keyof SportsCloudError]: SportsCloudError[K] };
+  if (!error.consumerId && context.consumerId) writable.consumerId = context.consumerId;
+  if (!error.request && context.request) writable.request = context.request;
+  if (!error.response && context.response) writable.response = context.response;
+  return error;
 }
 
 /** True for any error thrown by any copy of this package (works across bundles and realms). */

@@ -22,3 +22,30 @@ export class AbortError extends SportsCloudError {
     super('aborted', message, options);
   }
 }
+
+/**
+ * The response body was larger than the client accepts (`maxResponseBytes`). The API never sends
+ * more than 6 MB, so this is a broken or hostile server: the body was not read further, and the
+ * request is not repeated.
+ */
+export class BodyTooLargeError extends SportsCloudError {
+  /** The cap that was hit, in bytes of the decoded body. */
+  readonly limitBytes: number;
+  constructor(message: string, options: SportsCloudErrorOptions & { limitBytes: number }) {
+    super('body_too_large', message, options);
+    this.limitBytes = options.limitBytes;
+  }
+}
+
+/**
+ * A redirect that is not followed: to another origin (it would receive the credentials), a loop
+ * longer than the hop limit, or one this runtime hides. Never retried.
+ */
+export class RedirectError extends SportsCloudError {
+  /** Where the server sent the request (redacted), when it said. */
+  readonly location?: string;
+  constructor(message: string, options: SportsCloudErrorOptions & { location?: string }) {
+    super('redirect', message, options);
+    if (options.location !== undefined) this.location = options.location;
+  }
+}

@@ -36,6 +36,8 @@ export function learntJitterMs(limits: RateLimits, jitterMs: number): number {
 export class Headroom {
   #jitterMs: number;
   #paced: RateLimits;
+  /** When the headroom last grew: requests started before then were paced by the old one. */
+  #grownAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly limits: RateLimits,
@@ -54,8 +56,14 @@ export class Headroom {
     return this.#paced;
   }
 
-  /** A burst 429 came anyway: requests bunch up more than assumed on the way. */
-  throttled(): void {
+  /**
+   * A burst 429 came anyway, for a request started at `startedAt`: requests bunch up more than
+   * assumed on the way. Learnt once per burst of 429s: those of requests started before the last
+   * adjustment were paced by the old headroom and tell nothing new.
+   */
+  throttled(startedAt: number, now: number): void {
+    if (startedAt < this.#grownAt) return;
+    this.#grownAt = now;
     this.#jitterMs = learntJitterMs(this.limits, this.#jitterMs);
     this.#paced = pacedLimits(this.limits, this.#jitterMs);
   }

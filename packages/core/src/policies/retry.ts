@@ -70,6 +70,7 @@ export function retryPolicy(options: RetryOptions): Middleware {
     let reauthenticated = false;
     for (;;) {
       let delayMs: number;
+      const startedAt = clock.now();
       try {
         const body = await next(exchange);
         budget.recordSuccess();
@@ -78,7 +79,7 @@ export function retryPolicy(options: RetryOptions): Middleware {
         if (error instanceof RateLimitError && error.response) {
           if (rateLimit) {
             // Requests bunched up on the way more than the headroom allowed for: keep more of it.
-            if (error.scope === 'burst') rateLimit.headroom.throttled();
+            if (error.scope === 'burst') rateLimit.headroom.throttled(startedAt, clock.now());
             await rateLimit.store.penalise(rateLimit.key, clock.now(), error.scope, rateLimit.headroom.paced);
           }
           if (error.scope === 'daily') throw error;

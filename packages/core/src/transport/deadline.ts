@@ -13,9 +13,9 @@ export function linkedSignal(
 ): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const stopTimer = new AbortController();
-  const onParentAbort = () => controller.abort(parent?.reason);
+  let unsubscribe = () => {};
   if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  else if (parent) unsubscribe = onAbort(parent, () => controller.abort(parent.reason));
 
   if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
     clock.sleep(timeoutMs, stopTimer.signal).then(
@@ -29,7 +29,41 @@ export function linkedSignal(
     signal: controller.signal,
     dispose() {
       stopTimer.abort();
-      parent?.removeEventListener('abort', onParentAbort);
+      unsubscribe();
     },
+  };
+}
+
+interface FanOut {
+  readonly listeners: Set<() => void>;
+  readonly handler: () => void;
+}
+
+const fanOuts = new WeakMap<AbortSignal, FanOut>();
+
+/**
+ * Calls `listener` when `signal` aborts; returns the unsubscribe function. However many calls share
+ * one caller's signal, it carries a single 'abort' listener of ours: Node warns
+ * (MaxListenersExceededWarning) from the 11th listener on an AbortSignal, e.g. an export that runs
+ * a dozen calls under one signal.
+ */
+export function onAbort(signal: AbortSignal, listener: () => void): () => void {
+  let fanOut = fanOuts.get(signal);
+  if (!fanOut) {
+    const listeners = new Set<() => void>();
+    const handler = () => {
+      fanOuts.delete(signal);
+      for (const notify of [...listeners]) notify();
+    };
+    fanOut = { listeners, handler };
+    fanOuts.set(signal, fanOut);
+    signal.addEventListener('abort', handler, { once: true });
+  }
+  const { listeners, handler } = fanOut;
+  listeners.add(listener);
+  return () => {
+    if (!listeners.delete(listener) || listeners.size > 0) return;
+    if (fanOuts.get(signal)?.listeners === listeners) fanOuts.delete(signal);
+    signal.removeEventListener('abort', handler);
   };
 }

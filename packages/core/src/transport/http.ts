@@ -1,20 +1,23 @@
-import { createFetch } from 'ofetch';
 import { decodeBody } from '../decoders';
 import {
   AbortError,
   AnalysisFailedError,
   AnalysisPendingError,
+  BodyTooLargeError,
   ConnectionError,
   DecodeError,
   isSportsCloudError,
+  RedirectError,
   type RequestSnapshot,
   type ResponseSnapshot,
 } from '../errors';
 import { apiErrorFromResponse } from '../errors/api-errors';
 import type { Redactor } from '../errors/redact';
-import type { SportsCloudErrorOptions } from '../errors/sports-cloud-error';
+import { type SportsCloudErrorOptions, withContext } from '../errors/sports-cloud-error';
 import type { Clock } from '../internal/clock';
 import { linkedSignal } from './deadline';
+import { readCappedBody } from './read-body';
+import { REDIRECT_STATUSES, RedirectHop } from './redirects';
 import { type FetchLike, resolveFetch } from './resolve-fetch';
 import type { ApiRequest, ResponseMeta } from './types';
 import { buildUrl } from './url';
@@ -22,19 +25,22 @@ import { buildUrl } from './url';
 /** Bodies kept on errors and support bundles are cut here: enough for any error body. */
 const SNAPSHOT_BODY_LIMIT = 64 * 1024;
 
+/**
+ * Default cap on a response body, decoded: the API answers at most 6 MB (larger results get 413),
+ * so 32 MiB leaves room for any real answer and stops a broken or hostile server early.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
 export interface HttpContext {
   readonly baseURL: string;
-  readonly ofetch: ReturnType<typeof createFetch>;
+  /** The injected fetch; the global one is looked up per call otherwise (see resolveFetch). */
+  readonly fetch: FetchLike | undefined;
   readonly clock: Clock;
   readonly redactor: Redactor;
   readonly consumerId?: string;
   readonly acceptEncoding: string;
   readonly userAgent: string;
-}
-
-/** One ofetch instance per client; fetch itself is resolved per call (see resolveFetch). */
-export function createOfetch(injected: FetchLike | undefined) {
-  return createFetch({ fetch: (input, init) => resolveFetch(injected)(input, init) });
+  readonly maxResponseBytes: number;
 }
 
 export interface HttpAttempt {
@@ -45,15 +51,18 @@ export interface HttpAttempt {
   readonly timeoutMs?: number;
 }
 
+type ErrorContext = { request: RequestSnapshot; consumerId?: string };
+
 /**
- * One HTTP exchange: builds the request, sends it through ofetch (no retries of its own), decodes
- * the body by its magic bytes and maps every non-success into a typed error with a redacted
- * snapshot of both sides. Returns the parsed JSON body (undefined for an empty one), or a
- * ResponseMeta around it when the request asked `withMeta`.
+ * One HTTP exchange: builds the request, sends it with `fetch` (redirects not followed), reads the
+ * body up to the size cap, decodes it by its magic bytes, validates it (`request.parse`) and maps
+ * every non-success into a typed error with a redacted snapshot of both sides. Returns the parsed
+ * body (undefined for an empty one), a ResponseMeta around it when the request asked `withMeta`,
+ * or a {@link RedirectHop} for a same-origin redirect (the redirect policy sends it).
  */
 export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<unknown> {
   const { request } = attempt;
-  const url = buildUrl(ctx.baseURL, request);
+  const url = request.url ?? buildUrl(ctx.baseURL, request);
   const headers: Record<string, string> = {
     accept: 'application/json',
     'accept-encoding': ctx.acceptEncoding,
@@ -63,7 +72,10 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
   const bodyText = request.body === undefined ? undefined : JSON.stringify(request.body);
   if (bodyText !== undefined) headers['content-type'] = 'application/json';
   const snapshot = requestSnapshot(ctx, request.method, url, headers, bodyText);
-  const errorContext = { request: snapshot, ...(ctx.consumerId ? { consumerId: ctx.consumerId } : {}) };
+  const errorContext: ErrorContext = {
+    request: snapshot,
+    ...(ctx.consumerId ? { consumerId: ctx.consumerId } : {}),
+  };
 
   const link = linkedSignal(
     ctx.clock,
@@ -72,42 +84,61 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
     `${request.operation} (${request.method} ${request.path})`,
   );
   let response: Response;
-  let bytes: Uint8Array;
+  let read: Awaited<ReturnType<typeof readCappedBody>> | RedirectHop;
   try {
-    response = await ctx.ofetch.raw(url, {
+    response = await resolveFetch(ctx.fetch)(url, {
       method: request.method,
       headers,
       ...(bodyText !== undefined ? { body: bodyText } : {}),
-      responseType: 'arrayBuffer',
-      ignoreResponseError: true,
-      retry: false,
+      // Followed by the redirect policy, same origin only: fetch would send x-api-key anywhere.
+      redirect: 'manual',
       signal: link.signal,
     });
-    const data = (response as Response & { _data?: ArrayBuffer })._data;
-    bytes = data ? new Uint8Array(data) : new Uint8Array(0);
+    read = isRedirect(response)
+      ? redirectHop(ctx, response, url, errorContext)
+      : await readCappedBody(response, ctx.maxResponseBytes);
   } catch (error) {
-    throw transportFailure(error, link.signal, errorContext);
+    throw transportFailure(ctx, error, link.signal, errorContext);
   } finally {
     link.dispose();
   }
+  if (read instanceof RedirectHop) return read;
+  const status = response.status;
+  const tooLarge = () =>
+    new BodyTooLargeError(
+      `${request.method} ${safePath(snapshot.url)}: the ${status} response body is larger than maxResponseBytes (${ctx.maxResponseBytes} bytes, decompressed); it was not read further`,
+      {
+        ...errorContext,
+        limitBytes: ctx.maxResponseBytes,
+        response: responseSnapshot(ctx, request, response, ''),
+      },
+    );
+  if ('tooLarge' in read) throw tooLarge();
 
   let text: string;
   try {
+    const { bytes } = read;
     const decoded =
       bytes.length === 0
         ? bytes
-        : await decodeBody(bytes, response.headers.get('content-encoding') ?? undefined);
+        : await decodeBody(
+            bytes,
+            response.headers.get('content-encoding') ?? undefined,
+            ctx.maxResponseBytes,
+          );
+    // zstd stops at the cap; gzip, deflate and br undone here (not by fetch) are checked once decoded.
+    if (decoded.length > ctx.maxResponseBytes) throw tooLarge();
     text = new TextDecoder().decode(decoded);
   } catch (error) {
-    throw new DecodeError(`the ${response.status} response body could not be decompressed`, {
-      cause: error,
+    if (error instanceof BodyTooLargeError) throw error.request ? error : tooLarge();
+    throw new DecodeError(`the ${status} response body could not be decompressed`, {
+      cause: ctx.redactor.error(error),
       ...errorContext,
-      response: responseSnapshot(ctx, response, '[undecodable body]'),
+      response: responseSnapshot(ctx, request, response, '[undecodable body]'),
     });
   }
   // Built only when something goes wrong: redacting a 6 MB success body would cost more than parsing it.
-  const context = () => ({ ...errorContext, response: responseSnapshot(ctx, response, text) });
-  const { status } = response;
+  const context = () => ({ ...errorContext, response: responseSnapshot(ctx, request, response, text) });
 
   if (request.results && status === 202) {
     throw new AnalysisPendingError(`${request.operation}: the analysis is still running (202)`, context());
@@ -118,51 +149,105 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
   if (status < 200 || status >= 300) {
     throw apiErrorFromResponse(snapshot, context().response, {
       now: ctx.clock.now(),
+      redact: (t) => ctx.redactor.text(t),
       ...(ctx.consumerId ? { consumerId: ctx.consumerId } : {}),
     });
   }
-  const body = text.trim() === '' ? undefined : parseJson(text, status, context);
-  return request.withMeta
-    ? ({ body, status, headers: ctx.redactor.headers(response.headers) } satisfies ResponseMeta)
-    : body;
+  const body = text.trim() === '' ? undefined : parseJson(ctx, request, text, status, context);
+  if (request.withMeta) {
+    return { body, status, headers: ctx.redactor.headers(response.headers) } satisfies ResponseMeta;
+  }
+  if (!request.parse) return body;
+  try {
+    return await request.parse(body);
+  } catch (error) {
+    // A schema or series check knows neither the consumer nor the request: support needs both.
+    if (isSportsCloudError(error)) throw withContext(error, context());
+    throw error;
+  }
 }
 
-function parseJson(text: string, status: number, context: () => SportsCloudErrorOptions): unknown {
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || REDIRECT_STATUSES.has(response.status);
+}
+
+/**
+ * A same-origin redirect becomes a hop for the redirect policy. Any other is refused: another
+ * origin would receive the credentials, and an opaque redirect (browsers) hides where it goes.
+ */
+function redirectHop(ctx: HttpContext, response: Response, url: string, context: ErrorContext): RedirectHop {
+  void response.body?.cancel().catch(() => {});
+  const { method } = context.request;
+  const raw = response.headers.get('location');
+  const shown = raw === null ? undefined : ctx.redactor.text(raw);
+  const options = { ...context, ...(shown !== undefined ? { location: shown } : {}) };
+  let target: URL | undefined;
+  try {
+    target = raw === null ? undefined : new URL(raw, url);
+  } catch {
+    target = undefined;
+  }
+  if (response.type === 'opaqueredirect' || !target) {
+    throw new RedirectError(
+      `${method} ${safePath(context.request.url)}: redirected (${response.status || 'opaque'}) without a usable Location; not followed`,
+      options,
+    );
+  }
+  const expected = new URL(ctx.baseURL).origin;
+  if (target.origin !== expected || target.username || target.password) {
+    throw new RedirectError(
+      `${method} ${safePath(context.request.url)}: ${response.status} redirect to another origin or with user-info (${ctx.redactor.text(target.origin)}, expected ${expected}); not followed, it would receive the credentials`,
+      options,
+    );
+  }
+  return new RedirectHop(target.href, response.status, shown ?? '', context.request, context.consumerId);
+}
+
+function parseJson(
+  ctx: HttpContext,
+  request: ApiRequest,
+  text: string,
+  status: number,
+  context: () => SportsCloudErrorOptions,
+): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    // A 2xx whose body is not JSON was cut off or corrupted in transit.
+    // A 2xx whose body is not JSON was cut off or corrupted in transit. The parser's message quotes
+    // the text, so a credential response keeps no cause at all.
     throw new DecodeError(
       `the ${status} response body is not valid JSON (${text.length} characters; truncated?)`,
       {
-        cause: error,
+        ...(request.credentialResponse ? {} : { cause: ctx.redactor.error(error) }),
         ...context(),
       },
     );
   }
 }
 
-function transportFailure(
-  error: unknown,
-  signal: AbortSignal,
-  context: { request: RequestSnapshot; consumerId?: string },
-) {
+function transportFailure(ctx: HttpContext, error: unknown, signal: AbortSignal, context: ErrorContext) {
+  if (error instanceof RedirectError) return error;
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     if (isSportsCloudError(reason)) return reason;
     return new AbortError(undefined, context);
   }
-  if (isSportsCloudError(error)) return error;
-  // Never keep ofetch's FetchError as the cause: it carries the request options, headers included.
+  // The error comes from a fetch, maybe the user's: its message and cause chain may quote the
+  // request, credentials included. Keep only redacted copies.
   const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const detail = root instanceof Error ? root.message : String(root);
-  return new ConnectionError(
-    `${context.request.method} ${new URL(context.request.url).pathname}: ${detail}`,
-    {
-      ...context,
-      cause: new Error(detail),
-    },
-  );
+  const detail = ctx.redactor.text(root instanceof Error ? root.message : String(root));
+  return new ConnectionError(`${context.request.method} ${safePath(context.request.url)}: ${detail}`, {
+    ...context,
+    cause: ctx.redactor.error(error),
+  });
+}
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
 }
 
 function requestSnapshot(
@@ -180,7 +265,16 @@ function requestSnapshot(
   };
 }
 
-function responseSnapshot(ctx: HttpContext, response: Response, body: string): ResponseSnapshot {
+function responseSnapshot(
+  ctx: HttpContext,
+  request: ApiRequest,
+  response: Response,
+  text: string,
+): ResponseSnapshot {
+  const body =
+    request.credentialResponse && response.status >= 200 && response.status < 300 && text
+      ? `[credential response withheld: ${text.length} characters]`
+      : text;
   return {
     status: response.status,
     ...(response.statusText ? { statusText: response.statusText } : {}),

@@ -1,9 +1,12 @@
 import { isSportsCloudError } from '../errors';
+import { withContext } from '../errors/sports-cloud-error';
 import type { Clock } from '../internal/clock';
 import type { ClientEventEmitter } from '../internal/events';
 import type { Logger } from '../internal/logger';
+import { checkCallOptions } from '../internal/options';
 import { linkedSignal } from './deadline';
 import { compose, type Handler, type Middleware, type ResolvedCallOptions } from './pipeline';
+import { RedirectHop } from './redirects';
 import type { ApiRequest, CallOptions, Transport } from './types';
 
 export interface CallDefaults {
@@ -26,6 +29,7 @@ export class PipelineTransport implements Transport {
   }
 
   async send(request: ApiRequest, options: CallOptions = {}): Promise<unknown> {
+    checkCallOptions(options);
     const deadline = options.deadline ?? this.defaults.deadline;
     const link = linkedSignal(this.clock, deadline, options.signal, `${request.operation} (deadline)`);
     const resolved: ResolvedCallOptions = {
@@ -55,8 +59,9 @@ export function observePolicy(
     try {
       const body = await next(exchange);
       const ms = clock.now() - started;
-      events.emit('response', { operation, method, path, status: 200, ms });
-      logger?.debug(`← ${method} ${path} ok`, { operation, ms });
+      const status = body instanceof RedirectHop ? body.status : 200;
+      events.emit('response', { operation, method, path, status, ms });
+      logger?.debug(`← ${method} ${path} ${status === 200 ? 'ok' : `${status} redirect`}`, { operation, ms });
       return body;
     } catch (error) {
       const ms = clock.now() - started;
@@ -68,6 +73,21 @@ export function observePolicy(
         ms,
         code,
       });
+      throw error;
+    }
+  };
+}
+
+/**
+ * Outermost: every error a call raises names the consumer in its support bundle, also those the
+ * policies raise themselves (the daily quota, an analysis still pending, a redirect loop).
+ */
+export function consumerContextPolicy(consumerId: string | undefined): Middleware {
+  return async (exchange, next) => {
+    try {
+      return await next(exchange);
+    } catch (error) {
+      if (consumerId && isSportsCloudError(error)) withContext(error, { consumerId });
       throw error;
     }
   };

@@ -21,6 +21,13 @@ export interface ApiRequest {
   /** Path below the base URL (which ends in /v1), starting with '/', every segment already encoded. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
+  /** Absolute URL that replaces base URL + path + query: set on the next hop of a same-origin redirect. */
+  url?: string;
+  /**
+   * The success body is a credential (API key, shared secret): it is never kept on errors or support
+   * bundles, not even redacted, because a body cut in transit leaves a partial secret no pattern finds.
+   */
+  credentialResponse?: true;
   body?: unknown;
   auth: AuthMode;
   /** Results endpoints: 202 / 204 become AnalysisPending / AnalysisFailed outcomes. */

@@ -105,3 +105,25 @@ describe('supportedContentEncodings', () => {
     expect(canDecodeBrotli()).toBe(KERNEL === 'node');
   });
 });
+
+describe('zstd content sizes', () => {
+  it('sums what the frames of the CLI fixtures declare', async () => {
+    const { declaredContentSize } = await import('../../src/decoders/zstd-capped');
+    const body = fixture('body.json.zst');
+    const decoded = await decodeBody(body, 'zstd');
+    expect(declaredContentSize(body)).toBe(decoded.length);
+    expect(declaredContentSize(fixture('two-frames.zst'))).toBe('{"part":1}'.length);
+    expect(declaredContentSize(fromHex('28b52ffd 2002 1100 007b7d'))).toBe(2);
+    // Cut inside a block: unknown, the decoder reports the damage.
+    expect(declaredContentSize(body.subarray(0, body.length - 3))).toBeUndefined();
+  });
+
+  it('a body over the cap is refused, one at the cap decodes', async () => {
+    const tiny = fromHex('28b52ffd 2002 1100 007b7d');
+    await expect(decodeBody(tiny, 'zstd', 1)).rejects.toMatchObject({
+      code: 'body_too_large',
+      limitBytes: 1,
+    });
+    expect(text(await decodeBody(tiny, 'zstd', 2))).toBe('{}');
+  });
+});

@@ -1,6 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as node from '../../src/decoders/kernel.node';
+import { defaultBudget } from '../../src/decoders/limits';
 import { DecodeError } from '../../src/errors';
 import { utf8 } from './helpers';
 
@@ -39,19 +40,24 @@ describe('node kernel', () => {
     raw.writeDoubleBE(1.25, 0);
     raw.writeDoubleBE(-7, 8);
     raw.writeDoubleBE(1e-300, 16);
-    const out = node.decodeSeriesBlob(deflateSync(raw).toString('base64'), 'Float', 64) as Float64Array;
+    const out = node.decodeSeriesBlob(
+      deflateSync(raw).toString('base64'),
+      'Float',
+      64,
+      defaultBudget(),
+    ) as Float64Array;
     expect(out).toEqual(new Float64Array([1.25, -7, 1e-300]));
     expect(out.byteOffset).toBe(0);
     expect(out.buffer.byteLength).toBe(24);
     const i16 = Buffer.alloc(4);
     i16.writeInt16BE(-2, 0);
     i16.writeInt16BE(300, 2);
-    expect(node.decodeSeriesBlob(deflateSync(i16).toString('base64'), 'Signed', 16)).toEqual(
+    expect(node.decodeSeriesBlob(deflateSync(i16).toString('base64'), 'Signed', 16, defaultBudget())).toEqual(
       new Int16Array([-2, 300]),
     );
     const i32 = Buffer.alloc(4);
     i32.writeInt32BE(-5, 0);
-    expect(node.decodeSeriesBlob(deflateSync(i32).toString('base64'), 'Signed', 32)).toEqual(
+    expect(node.decodeSeriesBlob(deflateSync(i32).toString('base64'), 'Signed', 32, defaultBudget())).toEqual(
       new Int32Array([-5]),
     );
   });

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { base64DecodedLength, decodeBase64Strict } from '../../src/decoders/base64';
 import * as web from '../../src/decoders/kernel.web';
+import { defaultBudget } from '../../src/decoders/limits';
 import { IS_LITTLE_ENDIAN, ownedBytes, swapInPlace } from '../../src/decoders/spec';
 import { DecodeError } from '../../src/errors';
 import { bigEndian, compress, sameValues, toBase64, utf8 } from './helpers';
@@ -126,9 +127,13 @@ describe('web kernel', () => {
     expect(sameValues(await web.inflateRaw(await compress(data, 'deflate-raw')), data)).toBe(true);
     expect(sameValues(await web.gunzip(await compress(data, 'gzip')), data)).toBe(true);
     const blob = toBase64(await compress(bigEndian([1.5, -2, 3e100], 'Float', 64), 'deflate'));
-    expect(await web.decodeSeriesBlob(blob, 'Float', 64)).toEqual(new Float64Array([1.5, -2, 3e100]));
+    expect(await web.decodeSeriesBlob(blob, 'Float', 64, defaultBudget())).toEqual(
+      new Float64Array([1.5, -2, 3e100]),
+    );
     const u32 = toBase64(await compress(bigEndian([1, 0xdeadbeef], 'Unsigned', 32), 'deflate'));
-    expect(await web.decodeSeriesBlob(u32, 'Unsigned', 32)).toEqual(new Uint32Array([1, 0xdeadbeef]));
+    expect(await web.decodeSeriesBlob(u32, 'Unsigned', 32, defaultBudget())).toEqual(
+      new Uint32Array([1, 0xdeadbeef]),
+    );
   });
 
   it('reports a runtime without DecompressionStream or without brotli', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type DiagnosisReport, formatDiagnosis, SportsCloudClient } from '../../src';
+import {
+  type DiagnosisReport,
+  formatDiagnosis,
+  type SessionsCheckOptions,
+  SportsCloudClient,
+} from '../../src';
 import { manualClock } from '../support/manual-clock';
 import { CREDENTIALS, json, type SeenRequest, scriptedFetch } from '../support/scripted-fetch';
 
@@ -27,6 +32,10 @@ interface Scenario {
   baseURL?: string;
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
+  /** Answers for other paths (e.g. the sessions check's lists); 404 otherwise. */
+  routes?: Record<string, Reply>;
+  /** The sessions check's options; off unless given, so the other tests see only their two requests. */
+  sessions?: SessionsCheckOptions;
 }
 
 function setup(s: Scenario = {}) {
@@ -40,8 +49,10 @@ function setup(s: Scenario = {}) {
         return s.apiKey ? s.apiKey(h, request) : json({ apikey: CREDENTIALS.apiKey }, { headers: h });
       case '/v1/sports/accounts':
         return s.accounts ? s.accounts(h, request) : json({ accounts: ACCOUNTS }, { headers: h });
-      default:
-        return json({ message: 'Not Found' }, { status: 404, headers: h });
+      default: {
+        const route = s.routes?.[request.url.pathname];
+        return route ? route(h, request) : json({ message: 'Not Found' }, { status: 404, headers: h });
+      }
     }
   });
   const key = s.configuredKey === undefined ? CREDENTIALS.apiKey : s.configuredKey;
@@ -58,7 +69,10 @@ function setup(s: Scenario = {}) {
 
 async function diagnose(s: Scenario = {}) {
   const { client, clock, seen } = setup(s);
-  const report = await client.diagnose(s.signal ? { signal: s.signal } : undefined);
+  const report = await client.diagnose({
+    ...(s.signal ? { signal: s.signal } : {}),
+    sessions: s.sessions ?? false,
+  });
   const check = (id: string) => report.checks.find((c) => c.id === id)!;
   return { report, check, seen, clock, client };
 }
@@ -72,8 +86,15 @@ const paths = (seen: SeenRequest[]) => seen.map((r) => r.url.pathname);
 describe('client.diagnose()', () => {
   it('all good: every check ok, two requests, the accounts listed', async () => {
     const { report, check, seen, clock } = await diagnose();
-    expect(report.checks.map((c) => c.id)).toEqual(['clock', 'jwt', 'apiKey', 'accounts', 'url']);
-    expect(statuses(report)).toEqual({ clock: 'ok', jwt: 'ok', apiKey: 'ok', accounts: 'ok', url: 'ok' });
+    expect(report.checks.map((c) => c.id)).toEqual(['clock', 'jwt', 'apiKey', 'accounts', 'url', 'sessions']);
+    expect(statuses(report)).toEqual({
+      clock: 'ok',
+      jwt: 'ok',
+      apiKey: 'ok',
+      accounts: 'ok',
+      url: 'ok',
+      sessions: 'skipped',
+    });
     expect(report).toMatchObject({
       ok: true,
       consumerId: CREDENTIALS.consumerId,
@@ -285,7 +306,7 @@ describe('client.diagnose()', () => {
       },
       { accounts: echo },
       { baseURL: 'https://api.test/v2' },
-      { baseURL: 'https://user:hunter2pass@api.test/v1' },
+      // A base URL with user-info is refused at construction (test/transport/options.test.ts).
     ];
     for (const scenario of scenarios) {
       const { report, seen } = await diagnose(scenario);
@@ -297,5 +318,121 @@ describe('client.diagnose()', () => {
         expect(out).not.toMatch(/eyJ[\w-]*\./);
       }
     }
+  });
+});
+
+describe('client.diagnose(): "Sessions are missing from the API" (troubleshooting, first entry)', () => {
+  const TEAMS = '/v1/sports/accounts/1-1/teams';
+  const teams = (h: Record<string, string>) =>
+    json({ more: false, teams: [{ teamId: 10, name: 'U19', athleteIds: [1, 2, 3, 4] }] }, { headers: h });
+  const noSessions = (h: Record<string, string>) => json({ more: false, sessions: [] }, { headers: h });
+  const measurements = (h: Record<string, string>, request: SeenRequest) => {
+    const athleteId = Number(request.url.pathname.split('/')[6]);
+    return json(
+      {
+        more: false,
+        measurements: [
+          { measurementId: 100 + athleteId, athleteId, sessionId: 0, startTime: '2026-11-20T17:00:00Z' },
+        ],
+      },
+      { headers: h },
+    );
+  };
+  const athleteRoutes = Object.fromEntries(
+    [1, 2, 3, 4].map((id) => [`/v1/sports/accounts/1-1/athletes/${id}/measurements`, measurements]),
+  );
+
+  it('measurements but no sessions in the window: expected, explained, with what a coach does', async () => {
+    const { report, check, seen, clock } = await diagnose({
+      sessions: {},
+      routes: { [TEAMS]: teams, [`${TEAMS}/10/sessions`]: noSessions, ...athleteRoutes },
+    });
+    const sessions = check('sessions');
+    expect(sessions.status).toBe('warn');
+    expect(report.ok).toBe(true);
+    expect(sessions.summary).toBe(
+      '3 measurements but no sessions in the last 30 days (account 1-1, 1 team checked)',
+    );
+    expect(sessions.cause).toMatch(/created them by hand in Sports Cloud/);
+    expect(sessions.cause).toMatch(/never derives sessions from uploaded measurements/);
+    expect(sessions.fix).toMatch(/A coach creates the session in Sports Cloud/);
+    expect(sessions.details).toMatchObject({
+      sessions: 0,
+      measurements: 3,
+      withoutSession: 3,
+      athleteIds: [1, 2, 3],
+    });
+    // Bounded: teams, one team's sessions, three athletes' measurements; each in the same 30-day window.
+    expect(paths(seen).slice(2)).toEqual([
+      TEAMS,
+      `${TEAMS}/10/sessions`,
+      '/v1/sports/accounts/1-1/athletes/1/measurements',
+      '/v1/sports/accounts/1-1/athletes/2/measurements',
+      '/v1/sports/accounts/1-1/athletes/3/measurements',
+    ]);
+    const windowed = seen.slice(3);
+    for (const request of windowed) {
+      expect(request.url.searchParams.get('toTime')).toBe(new Date(clock.now()).toISOString());
+      expect(request.url.searchParams.get('fromTime')).toBe(
+        new Date(clock.now() - 30 * 86_400_000).toISOString(),
+      );
+    }
+    const printed = formatDiagnosis(report);
+    expect(printed).toMatch(/\[WARN\] sessions +3 measurements but no sessions in the last 30 days/);
+    expect(printed).toMatch(/cause: expected: sessions exist only where a coach created them by hand/);
+    expect(printed).toMatch(/fix: {3}nothing to fix in the integration\. A coach creates the session/);
+  });
+
+  it('sessions found: ok, and no measurement is listed', async () => {
+    const { check, seen } = await diagnose({
+      sessions: { days: 7 },
+      routes: {
+        [TEAMS]: teams,
+        [`${TEAMS}/10/sessions`]: (h) =>
+          json({ more: false, sessions: [{ sessionId: 5 }, { sessionId: 6 }] }, { headers: h }),
+      },
+    });
+    expect(check('sessions')).toMatchObject({
+      status: 'ok',
+      summary: '2 sessions in the last 7 days (account 1-1, 1 team checked)',
+    });
+    expect(paths(seen).filter((p) => p.endsWith('/measurements'))).toEqual([]);
+  });
+
+  it('no measurements either, no teams, a failed list, or turned off: skipped, never a failure', async () => {
+    const empty = await diagnose({
+      sessions: { accountId: '1-1', maxAthletes: 1 },
+      routes: {
+        [TEAMS]: teams,
+        [`${TEAMS}/10/sessions`]: noSessions,
+        '/v1/sports/accounts/1-1/athletes/1/measurements': (h) =>
+          json({ more: false, measurements: [] }, { headers: h }),
+      },
+    });
+    expect(empty.check('sessions').status).toBe('skipped');
+    expect(empty.check('sessions').summary).toMatch(/no sessions and no measurements/);
+    const noTeams = await diagnose({
+      sessions: {},
+      routes: { [TEAMS]: (h) => json({ teams: [] }, { headers: h }) },
+    });
+    expect(noTeams.check('sessions').summary).toMatch(/has no teams/);
+    const failed = await diagnose({ sessions: {} });
+    expect(failed.check('sessions')).toMatchObject({ status: 'skipped' });
+    expect(failed.check('sessions').summary).toMatch(
+      /could not look for sessions: GET \/sports\/accounts\/1-1\/teams/,
+    );
+    expect(failed.report.ok).toBe(true);
+    const off = await diagnose();
+    expect(off.check('sessions')).toMatchObject({ status: 'skipped', summary: 'not requested' });
+    expect(off.seen).toHaveLength(2);
+  });
+
+  it('runs by default when diagnose() is called without options', async () => {
+    const { client, seen } = setup({
+      routes: { [TEAMS]: teams, [`${TEAMS}/10/sessions`]: noSessions, ...athleteRoutes },
+    });
+    const report = await client.diagnose();
+    expect(report.checks.at(-1)).toMatchObject({ id: 'sessions', status: 'warn' });
+    expect(seen).toHaveLength(7);
   });
 });

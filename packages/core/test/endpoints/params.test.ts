@@ -51,14 +51,22 @@ const badAccountIds: unknown[] = [
   '../x',
   '1-1/../..',
   '1/2',
-  '3-1?x=1',
-  '3-1#frag',
   '3-1%2F2',
-  ' 3-1',
+  '3-1%2f2',
+  '3-1%5C2',
+  '%2e%2e',
+  'a\\b',
   '3-1\n',
-  '3',
+  '3-1\u0000',
+  'x\u007f',
+  'x\u0085',
+  '3-\ud800',
+  '\udc00-1',
+  '.',
+  '..',
   '',
-  'a-b',
+  '   ',
+  'x'.repeat(257),
   31,
   undefined,
   null,
@@ -70,7 +78,6 @@ const badIntegerIds: unknown[] = [
   '3?x',
   '3#',
   '%2e%2e',
-  -1,
   1.5,
   Number.NaN,
   Number.POSITIVE_INFINITY,
@@ -78,7 +85,8 @@ const badIntegerIds: unknown[] = [
   '99999999999999999999',
   '',
   ' 1',
-  '-1',
+  '--1',
+  '+1',
   '1e3',
   '0x10',
   '1.0',
@@ -120,6 +128,32 @@ describe('path parameters', () => {
     expect(calls[0]?.request.path).toBe('/sports/accounts/12-345/athletes/7');
   });
 
+  it('accepts any string account id that is a safe path segment, percent-encoded (the spec says string)', async () => {
+    const { transport, calls } = recordingTransport(() => ({ more: false, athletes: [] }));
+    const api = createResources(transport);
+    const ids = ['3', 'a-b', 'acme', ' 3-1', '3-1?x=1', '3-1#frag', 'Ä-ö 1', '1..2', '%41', '😀'];
+    for (const accountId of ids) await api.athletes.list({ accountId }).toArray();
+    expect(calls.map((c) => c.request.path)).toEqual(
+      ids.map((id) => `/sports/accounts/${encodeURIComponent(id)}/athletes`),
+    );
+    expect(calls[4]?.request.path).toBe('/sports/accounts/3-1%3Fx%3D1/athletes');
+  });
+
+  it('accepts every integer id the spec allows, negative ones included', async () => {
+    const { transport, calls } = recordingTransport(() => ({ coachId: 0 }));
+    const api = createResources(transport);
+    for (const coachId of [-1, '-1', -0, '-0', Number.MIN_SAFE_INTEGER]) {
+      await api.coaches.get({ accountId: '1-1', coachId });
+    }
+    expect(calls.map((c) => c.request.path.split('/').pop())).toEqual([
+      '-1',
+      '-1',
+      '0',
+      '0',
+      String(Number.MIN_SAFE_INTEGER),
+    ]);
+  });
+
   it('accepts 0 and the largest safe integer', async () => {
     const { transport, calls } = recordingTransport(() => ({ coachId: 0 }));
     const api = createResources(transport);
@@ -158,6 +192,24 @@ describe('query parameters', () => {
     ['fromTime', list, { fromTime: '2024-02-01T12:00:00' }],
     ['fromTime', list, { fromTime: 'yesterday' }],
     ['fromTime', list, { fromTime: '2024-13-01T00:00:00Z' }],
+    ['fromTime', list, { fromTime: '2024-02-30T00:00:00Z' }],
+    ['fromTime', list, { fromTime: '2023-02-29T00:00:00Z' }],
+    ['fromTime', list, { fromTime: '2024-04-31T00:00:00Z' }],
+    ['fromTime', list, { fromTime: '2024-01-00T00:00:00Z' }],
+    ['fromTime', list, { fromTime: '2024-01-01T24:00:00Z' }],
+    ['fromTime', list, { fromTime: '2024-01-01T00:60:00Z' }],
+    ['fromTime', list, { fromTime: '2024-01-01T00:00:60Z' }],
+    ['fromTime', list, { fromTime: '2024-01-01T00:00:00+24:00' }],
+    ['fromTime', list, { fromTime: '2024-01-01T00:00:00+01:60' }],
+    ['fromTime', list, { fromTime: '0000-01-01T00:30:00+01:00' }],
+    ['toTime', list, { toTime: '9999-12-31T23:30:00-01:00' }],
+    ['fromTime', list, { fromTime: new Date(Date.UTC(10000, 0, 1)) }],
+    ['toTime', list, { toTime: new Date(Date.UTC(-1, 0, 1)) }],
+    ['fromTime', list, { fromTime: '+010000-01-01T00:00:00Z' }],
+    ['exerciseType', list, { exerciseType: 'Run \ud800' }],
+    ['exerciseType', list, { exerciseType: 'Run\nning' }],
+    ['sportsType[1]', list, { sportsType: ['running', '\udc00x'] }],
+    ['vars[0]', results, { vars: ['trimp\ud83d'] }],
     ['fromTime', list, { fromTime: 1706788800000 }],
     ['toTime', list, { fromTime: '2024-03-01T00:00:00Z', toTime: new Date(Date.UTC(2024, 1, 1)) }],
     ['measurementType', list, { measurementType: 'sleep' }],
@@ -196,6 +248,16 @@ describe('query parameters', () => {
       fromTime: '2024-02-01T12:00Z',
       toTime: '2024-02-01T12:00:00.000Z',
     });
+  });
+
+  it('accepts the edges of the calendar', async () => {
+    const { transport, calls } = recordingTransport(() => ({ more: false, measurements: [] }));
+    const api = createResources(transport);
+    await list(api, { fromTime: '2024-02-29T00:00:00Z', toTime: '2024-12-31T23:59:59.999Z' }).toArray();
+    await list(api, { fromTime: '0000-01-01T00:00:00Z', toTime: '9999-12-31T23:59:59Z' }).toArray();
+    await list(api, { fromTime: '2000-02-29T12:00:00+23:59', exerciseType: 'Laufen 🏃' }).toArray();
+    expect(calls).toHaveLength(3);
+    expect(calls[2]?.request.query).toMatchObject({ fromTime: '2000-02-28T12:01:00.000Z' });
   });
 
   it('accepts an equal fromTime and toTime', async () => {

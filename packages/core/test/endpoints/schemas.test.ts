@@ -180,12 +180,12 @@ describe('result variables', () => {
     ]);
   });
 
-  it('require the ids that identify a session result entry', async () => {
-    const { transport } = recordingTransport(() => ({ measurements: [{ athleteId: 1, measurementId: 2 }] }));
+  it('require the ids that identify a session result entry (the session id comes from the request)', async () => {
+    const { transport } = recordingTransport(() => ({ measurements: [{ sessionId: 3, measurementId: 2 }] }));
     await expect(
       createResources(transport).sessions.results({ accountId: '1-1', teamId: 1, sessionId: 3 }),
     ).rejects.toMatchObject({
-      issues: [{ path: 'measurements[0].sessionId', message: 'missing (expected number)' }],
+      issues: [{ path: 'measurements[0].athleteId', message: 'missing (expected number)' }],
     });
   });
 });

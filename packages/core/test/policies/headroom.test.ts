@@ -38,9 +38,14 @@ describe('pacedLimits', () => {
     expect(learntJitterMs(limits, 400)).toBe(450);
     expect(pacedLimits(limits, 450).burst).toBeCloseTo(1, 9);
     const headroom = new Headroom(limits, 100);
-    headroom.throttled();
+    headroom.throttled(1_000, 1_050);
     expect(headroom.jitterMs).toBe(200);
     expect(headroom.paced.burst).toBe(6);
+    // Other 429s of requests started before that adjustment tell nothing new.
+    headroom.throttled(1_010, 1_060);
+    expect(headroom.jitterMs).toBe(200);
+    headroom.throttled(1_050, 1_100);
+    expect(headroom.jitterMs).toBe(400);
   });
 });
 

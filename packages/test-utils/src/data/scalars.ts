@@ -1,6 +1,6 @@
 import { keyedRng } from './prng';
 import { type MeasurementSignals, sliceSeries } from './signals';
-import type { ScalarSpec } from './variables';
+import { PEAK_WINDOWS, SCALARS, type ScalarSpec } from './variables';
 
 /**
  * Scalar values for a window of a measurement. Heart-rate, zone, TRIMP, EPOC, energy and HRV
@@ -69,7 +69,63 @@ const energy: Derive = (sig, t0, t1) => {
 const carbShare = (sig: MeasurementSignals, t0: number, t1: number) =>
   0.35 + 0.45 * (mean(sliceSeries(sig.intensity(), 1, t0, t1)) ?? 0);
 
+/** Movement intensity in kicks/min from the 1 Hz movement load (×60: per-second load as a rate). */
+const movementIntensity = (sig: MeasurementSignals, t0: number, t1: number) =>
+  slice('movementLoadSeries', 1)(sig, t0, t1).map((v) => v * 60);
+
+/** Highest mean of `values` over any `n` consecutive samples, or undefined when there are fewer. */
+function highestMean(values: ArrayLike<number>, n: number): number | undefined {
+  if (n < 1 || values.length < n) return undefined;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i] as number;
+  let best = sum;
+  for (let i = n; i < values.length; i++) {
+    sum += (values[i] as number) - (values[i - n] as number);
+    if (sum > best) best = sum;
+  }
+  return best / n;
+}
+
+/**
+ * The "highest over a window" family: the peak mean over each window, made non-increasing from the
+ * shortest window on (as in real data: a longer window cannot have a higher peak mean than a shorter one
+ * on real signals; on arbitrary sequences it could, by a little).
+ */
+function peakFamily(
+  windows: ReadonlyArray<readonly [string, number]>,
+  periodSec: number,
+  values: (sig: MeasurementSignals, t0: number, t1: number) => ArrayLike<number>,
+): Record<string, Derive> {
+  return Object.fromEntries(
+    windows.map(([suffix], index) => [
+      suffix,
+      (sig: MeasurementSignals, t0: number, t1: number) => {
+        const v = values(sig, t0, t1);
+        let running: number | undefined = Number.POSITIVE_INFINITY;
+        for (const [, seconds] of windows.slice(0, index + 1)) {
+          const peak = highestMean(v, Math.round(seconds / periodSec));
+          running = peak === undefined ? undefined : Math.min(running!, peak);
+          if (running === undefined) break;
+        }
+        return running;
+      },
+    ]),
+  );
+}
+
+const prefixed = (prefix: string, family: Record<string, Derive>): Record<string, Derive> =>
+  Object.fromEntries(Object.entries(family).map(([suffix, derive]) => [`${prefix}${suffix}`, derive]));
+
 const DERIVED: Record<string, Derive> = {
+  ...prefixed(
+    'trimpPerMinHighest',
+    peakFamily(PEAK_WINDOWS.trimpPerMinHighest, 5, slice('trimpPerMinuteSeries', 5)),
+  ),
+  ...prefixed(
+    'movementIntensityHighest',
+    peakFamily(PEAK_WINDOWS.movementIntensityHighest, 1, movementIntensity),
+  ),
+  averageMovementIntensity: (sig, t0, t1) => mean(movementIntensity(sig, t0, t1)),
   heartRateAverage: (sig, t0, t1) => {
     const m = mean(hr(sig, t0, t1));
     return m === undefined ? undefined : Math.round(m);
@@ -104,6 +160,8 @@ const DERIVED: Record<string, Derive> = {
   measurementError: (sig, t0, t1) => sig.artefactShare(t0, t1),
 };
 
+const SPEED_AVERAGE = SCALARS.find((spec) => spec.name === 'speedAverage')!;
+
 /**
  * The value of one scalar over a window, or undefined when the window holds no data for it (e.g. an
  * rmssd over less than a minute). `signals` is undefined for manual measurements.
@@ -114,6 +172,11 @@ export function scalarValue(
   window: ScalarWindow,
   signals: MeasurementSignals | undefined,
 ): number | undefined {
+  if (spec.name === 'pace') {
+    // min/km from the same measurement's seeded km/h, so pace and speed agree.
+    const speed = scalarValue(seed, SPEED_AVERAGE, window, signals);
+    return speed === undefined || speed <= 0 ? undefined : 60 / speed;
+  }
   const derive = DERIVED[spec.name];
   if (derive && signals && window.t1 > window.t0) {
     const v = derive(signals, window.t0, window.t1);

@@ -1,9 +1,9 @@
 import type { MeasurementType, SeriesBits, SeriesType } from './types';
 
 /**
- * The variable catalogue the fake serves: a realistic subset of the 100 scalars and all 17 series of
- * the variables page (reference §11), with the units, types and rates the real payloads use (§12)
- * where those differ from the page.
+ * The variable catalogue the fake serves: all 100 scalars and all 17 series of the variables page
+ * (reference §11), with the units, types and rates the real payloads use (§12) where those differ from
+ * the page.
  */
 
 const MIN_1 = 'min\u207b\u00b9'; // "min⁻¹", the real payloads' spelling
@@ -14,6 +14,33 @@ const ALL: readonly MeasurementType[] = ['exercise', 'quickRecoveryTest', 'night
 const EX: readonly MeasurementType[] = ['exercise'];
 const QRT: readonly MeasurementType[] = ['quickRecoveryTest'];
 const SR: readonly MeasurementType[] = ['night'];
+
+const WINDOWS: ReadonlyArray<readonly [string, number]> = [
+  ['5s', 5],
+  ['10s', 10],
+  ['15s', 15],
+  ['20s', 20],
+  ['30s', 30],
+  ['45s', 45],
+  ['1min', 60],
+  ['2min', 120],
+  ['3min', 180],
+  ['4min', 240],
+  ['5min', 300],
+  ['10min', 600],
+  ['15min', 900],
+  ['20min', 1200],
+  ['30min', 1800],
+  ['45min', 2700],
+  ['1h', 3600],
+  ['2h', 7200],
+];
+
+/** The sliding windows (name suffix, seconds) of the two "highest" families, shortest first. */
+export const PEAK_WINDOWS = {
+  movementIntensityHighest: WINDOWS,
+  trimpPerMinHighest: WINDOWS.slice(4),
+} as const;
 
 export interface ScalarSpec {
   name: string;
@@ -116,10 +143,20 @@ export const SCALARS: readonly ScalarSpec[] = [
   s('speedAverage', 'km/h', EX, [4, 14], { noLaps: true }),
   s('powerAverage', 'W', EX, [90, 320], { integer: true, noLaps: true }),
   s('cadenceAverage', MIN_1, EX, [55, 95], { integer: true, noLaps: true }),
-  s('trimpPerMinHighest30s', MIN_1, EX, [3.2, 4.6]),
-  s('trimpPerMinHighest1min', MIN_1, EX, [3, 4.2]),
-  s('trimpPerMinHighest5min', MIN_1, EX, [2.4, 3.3]),
-  s('trimpPerMinHighest10min', MIN_1, EX, [2.1, 2.9]),
+  s('ascent', 'm', EX, [0, 900], { integer: true, noLaps: true }),
+  s('descent', 'm', EX, [0, 900], { integer: true, noLaps: true }),
+  // Derived from speedAverage (60 / km/h), so the two agree.
+  s('pace', 'min/km', EX, undefined, { noLaps: true }),
+  s('vo2max', 'ml/kg/min', SENSOR, [38, 68]),
+  s('averageMovementIntensity', undefined, EX),
+  s('scaledQrtWeeklyMean', '%', QRT, [0, 100]),
+  s('firstbeatPointsStressBalance', undefined, SR, [0, 100]),
+  // Highest mean over a sliding window; windows longer than the measurement are left out (sample 04,
+  // 1 h 42 min long, has trimpPerMinHighest1h but not …2h).
+  ...PEAK_WINDOWS.movementIntensityHighest.map(([suffix]) =>
+    s(`movementIntensityHighest${suffix}`, 'kicks/min', EX),
+  ),
+  ...PEAK_WINDOWS.trimpPerMinHighest.map(([suffix]) => s(`trimpPerMinHighest${suffix}`, MIN_1, EX)),
 ];
 
 export const SERIES: readonly SeriesSpec[] = [

@@ -16,11 +16,20 @@ export interface RespondOptions {
 
 const encoder = new TextEncoder();
 
+/**
+ * A reason quotes the request (`invalid offset …`), and a header value may hold only visible ASCII, space
+ * and tab (Latin-1 at best, never a control character): escape everything else as `\u{…}`, so a hostile
+ * query value cannot turn a 400 into a 500.
+ */
+export function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
 export async function respond(reply: Reply, o: RespondOptions): Promise<Response> {
   const headers = new Headers(reply.headers);
   headers.set('x-amzn-RequestId', o.requestId);
   headers.set('date', new Date(o.now).toUTCString());
-  if (reply.reason) headers.set('x-fake-reason', reply.reason);
+  if (reply.reason) headers.set('x-fake-reason', headerSafe(reply.reason));
   let body: Uint8Array<ArrayBuffer> | null = null;
   if (reply.body !== undefined) {
     body = o.encoded ?? encoder.encode(JSON.stringify(reply.body));

@@ -2,8 +2,10 @@ import { buildVariables, durationSec, type ResultsFormat, type ResultsScope } fr
 import type { Dataset, SeededMeasurement } from '../data/seed';
 import type { MeasurementSignals } from '../data/signals';
 import type { MeasurementLap, TimeRange } from '../data/types';
+import { SCALARS, SERIES } from '../data/variables';
 import { type AccountIndex, resolveTeam } from './data-index';
 import { fail, ok, type Reply } from './reply';
+import { headerSafe } from './respond';
 import type { RouteParams } from './router';
 
 /**
@@ -25,6 +27,20 @@ export interface ResultsDeps {
 interface ResultsQuery {
   names?: string[];
   format: ResultsFormat;
+  /** Named in `var` but not a documented variable. */
+  unknown: string[];
+}
+
+const KNOWN = new Set([...SCALARS, ...SERIES].map((spec) => spec.name));
+
+/**
+ * The spec lists no 400 for the results endpoints (codes 202, 204, 401, 403, 404, 413, 429), so an unknown
+ * `var` name cannot be an error: like a name that does not apply, it is left out. So that this is not
+ * silent, the fake names them in `x-fake-unknown-var`.
+ */
+function withUnknown(reply: Reply, q: ResultsQuery): Reply {
+  if (q.unknown.length === 0) return reply;
+  return { ...reply, headers: { ...reply.headers, 'x-fake-unknown-var': headerSafe(q.unknown.join(',')) } };
 }
 
 function parseQuery(query: URLSearchParams): ResultsQuery | Reply {
@@ -35,7 +51,8 @@ function parseQuery(query: URLSearchParams): ResultsQuery | Reply {
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
-  return names.length > 0 ? { names: [...new Set(names)], format } : { format };
+  const unknown = [...new Set(names)].filter((name) => !KNOWN.has(name));
+  return names.length > 0 ? { names: [...new Set(names)], format, unknown } : { format, unknown };
 }
 
 /** 202 while a cold subject has been polled at most `coldPolls` times. */
@@ -117,23 +134,29 @@ export async function measurementResults(
     sessionId: m.sessionId,
   };
   if (!lap) {
-    return ok({
+    return withUnknown(
+      ok({
+        ...head,
+        ...range(m),
+        measurementType: m.measurementType,
+        ...descriptors(m),
+        variables: await variables(deps, m, 'measurement', q),
+      }),
+      q,
+    );
+  }
+  return withUnknown(
+    ok({
       ...head,
-      ...range(m),
+      lapId: lap.lapId,
+      name: lap.name,
+      ...range(lap),
       measurementType: m.measurementType,
       ...descriptors(m),
-      variables: await variables(deps, m, 'measurement', q),
-    });
-  }
-  return ok({
-    ...head,
-    lapId: lap.lapId,
-    name: lap.name,
-    ...range(lap),
-    measurementType: m.measurementType,
-    ...descriptors(m),
-    variables: await variables(deps, m, 'lap', q, windowOf(m, lap)),
-  });
+      variables: await variables(deps, m, 'lap', q, windowOf(m, lap)),
+    }),
+    q,
+  );
 }
 
 export async function sessionResults(
@@ -183,5 +206,5 @@ export async function sessionResults(
       };
     }),
   );
-  return ok({ measurements });
+  return withUnknown(ok({ measurements }), q);
 }

@@ -25,12 +25,17 @@ export const timeSeriesVariableSchema = z.looseObject({
 });
 
 /**
- * A raw result variable (decoded types: see `../decoders`). As in the official decoder, an item with
- * `type` or `bits` is a time series and anything else a scalar; problems are reported against that kind
+ * A raw result variable (decoded types: see `../decoders`). An item whose `value` is a string or an array
+ * and that has `type` or `bits` is a time series; anything else is a scalar — so a scalar carrying a `type`
+ * of its own (`{ type: 'score', value: 3 }`) stays a scalar. Problems are reported against that kind
  * (`variables[3].bits: missing`), not as "matches neither".
  */
 export const resultVariableSchema = z.unknown().transform((input, ctx): RawVariableOutput => {
-  const series = typeof input === 'object' && input !== null && ('type' in input || 'bits' in input);
+  const value =
+    typeof input === 'object' && input !== null ? (input as { value?: unknown }).value : undefined;
+  const series =
+    (typeof value === 'string' || Array.isArray(value)) &&
+    ('type' in (input as object) || 'bits' in (input as object));
   const parsed = (series ? timeSeriesVariableSchema : scalarVariableSchema).safeParse(input);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: undefined });

@@ -1,0 +1,5 @@
+export {
+  type SportsCloudDiagnoseOptions,
+  SportsCloudHealthIndicator,
+  type SportsCloudHealthOptions,
+} from './sports-cloud.health';

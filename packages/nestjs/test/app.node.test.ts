@@ -1,0 +1,3 @@
+import { compiledAppSuite } from './support/compiled-app-suite';
+
+compiledAppSuite({ nestMajor: 12 });
