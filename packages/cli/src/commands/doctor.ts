@@ -8,7 +8,7 @@ import { type Define, examples } from './define';
 export const defineDoctor: Define = (program, action) =>
   program
     .command('doctor')
-    .summary('check the connection: clock, JWT, API key, granted accounts, URL')
+    .summary('check the connection: clock, JWT, API key, granted accounts, URL, sessions')
     .description(
       "Runs the API's troubleshooting checks once each (client.diagnose()) and names the cause and the fix\n" +
         'of every failure. Exit code 0 when no check fails, 3 when one does (with --strict, also on a warning).',
