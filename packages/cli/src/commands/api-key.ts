@@ -13,7 +13,7 @@ export const defineApiKey: Define = (program, action) =>
     .command('api-key')
     .summary("fetch this consumer's API key (masked unless --reveal)")
     .description(
-      "Fetches the consumer's x-api-key (GET /account/api-key, JWT only; the API creates it on first use).\n" +
+      "Fetches the consumer's x-api-key (GET /account/api-key, JWT only; the API creates it on first use). " +
         'It is shown masked: --reveal prints it whole (to pipe into a secret store), --save adds it to the ' +
         'config file so later commands skip this request.',
     )

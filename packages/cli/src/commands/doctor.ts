@@ -10,7 +10,7 @@ export const defineDoctor: Define = (program, action) =>
     .command('doctor')
     .summary('check the connection: clock, JWT, API key, granted accounts, URL, sessions')
     .description(
-      "Runs the API's troubleshooting checks once each (client.diagnose()) and names the cause and the fix\n" +
+      "Runs the API's troubleshooting checks once each (client.diagnose()) and names the cause and the fix " +
         'of every failure. Exit code 0 when no check fails, 3 when one does (with --strict, also on a warning).',
     )
     .option('--strict', 'exit 3 on warnings too')

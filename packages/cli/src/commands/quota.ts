@@ -38,8 +38,8 @@ export const defineQuota: Define = (program, action) =>
     .description(
       'Counts what fetching the results of the chosen accounts, teams and time range costs: 1 request per ' +
         'page of each list (accounts, teams, sessions or athletes and measurements) and 1 per session (its ' +
-        "results for every athlete in one call) or per measurement. Only list calls are made. Today's use is\n" +
-        "this CLI's own count per consumer (the API reports no remaining quota; other programs using the same\n" +
+        "results for every athlete in one call) or per measurement. Only list calls are made. Today's use is " +
+        "this CLI's own count per consumer (the API reports no remaining quota; other programs using the same " +
         'consumer are not counted). Exit code 0 when it fits in what is left today, 3 when it does not.',
     )
     .option('--account <accountId...>', 'accounts to include (default: every granted account)')
