@@ -60,7 +60,7 @@ export type WithMissingAthletes<B> = B & {
 function checkRoster(roster: readonly (number | string)[] | undefined): void {
   if (roster === undefined) return;
   if (!Array.isArray(roster)) throw new InvalidArgumentError('athleteIds', 'must be a list of athlete ids');
-  roster.forEach((id, index) => PATH_PARAMS.athleteId(id, `athleteIds[${index}]`));
+  for (const [index, id] of roster.entries()) PATH_PARAMS.athleteId(id, `athleteIds[${index}]`);
 }
 
 function withMissingAthletes<B extends { readonly measurements?: readonly { readonly athleteId: number }[] }>(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A customer account the API consumer may read. `accountId` looks like `"1-1"` or `"3-12345"`. */
 export const accountSchema = z.looseObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { activityLabels, id, ids, measurementType, pageSchema, timeSpan } from './primitives';
 
 /** A lap of a measurement (present only when listed with `includeLaps: true`). */

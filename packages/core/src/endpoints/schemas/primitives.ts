@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * ISO 8601 / RFC 3339 date-time, checked loosely: `Z`, a numeric offset (`+03:00`, `+0300`) or none,

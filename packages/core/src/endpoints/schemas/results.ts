@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { activityLabels, id, measurementType, timeSpan } from './primitives';
 
 /** A single number, e.g. `{ name: 'trimp', value: 112.3 }`. Some scalars have no unit. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { id, ids, pageSchema } from './primitives';
 
 export const groupSchema = z.looseObject({
