@@ -5,8 +5,8 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   fixedExtension: true,
   dts: true,
-  platform: 'neutral',
-  external: [/^node:/, /^@sportscloud\//, 'hyparquet-writer'],
+  platform: 'node',
+  external: [/^node:/, /^@sportscloud\//, /^@electric-sql\//, /^drizzle-orm/, 'pg', 'hyparquet-writer'],
   clean: true,
   sourcemap: true,
 });

@@ -1,32 +1,72 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The README's run command ends in this script; turbo builds it before these tests (^build).
-const quickstart = fileURLToPath(new URL('../../apps/examples/dist/quickstart.mjs', import.meta.url));
+// The README's run command (`npm start`) ends in `node dist/main.mjs --quickstart` of the service;
+// turbo builds it before these tests (^build).
+const service = fileURLToPath(new URL('../../apps/service/dist/main.mjs', import.meta.url));
 
-function run(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [quickstart], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
+function start(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [service, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  const done = new Promise<{ code: number | null }>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code }));
   });
+  return { child, done, out: () => stdout, err: () => stderr };
 }
 
-describe('quick start (the README run command)', () => {
-  it('without credentials: runs against the embedded fake and summarises every athlete', async () => {
-    const { SPORTSCLOUD_CONSUMER_ID: _id, SPORTSCLOUD_SHARED_SECRET: _secret, ...env } = process.env;
-    // No cold analyses: the quick start would wait out 202s on the real clock.
-    const { code, stdout, stderr } = await run({ ...env, SPORTSCLOUD_FAKE_COLD_RATIO: '0' });
-    expect(code, stderr).toBe(0);
-    expect(stdout).toContain('using the embedded fake Sports Cloud at http://127.0.0.1:');
-    expect(stdout).toMatch(/Account .+ \(\d+-\d+\)/);
-    // One line per athlete: duration, average HR, TRIMP and series lengths.
-    expect(stdout).toMatch(/\d+ min {2}avg HR +\d+ {2}TRIMP +[\d.]+ {2}energyConsumptionSeries=\d+/);
-    expect(stderr).toContain('session 1/');
-  }, 60_000);
+describe('npm start (the README run command): the service on embedded defaults', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'sc-quickstart-'));
+    const {
+      SPORTSCLOUD_CONSUMER_ID: _id,
+      SPORTSCLOUD_SHARED_SECRET: _secret,
+      DATABASE_URL: _db,
+      ...rest
+    } = process.env;
+    // No cold analyses: they would add 5 s waits on the real clock.
+    env = { ...rest, DATA_DIR: dataDir, PORT: '0', SPORTSCLOUD_FAKE_COLD_RATIO: '0', LOG_LEVEL: 'warn' };
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('--once: syncs the demo data, prints a summary per athlete and exits 0', async () => {
+    const run = start(['--once'], env);
+    const { code } = await run.done;
+    expect(code, run.err()).toBe(0);
+    expect(run.err()).toContain('DEMO DATA');
+    expect(run.err()).toMatch(/Synced \(run 1, done\)/);
+    expect(run.out()).toMatch(/account +athlete +sessions +duration +avg HR +TRIMP/);
+    // One line per athlete: account, name, sessions, duration, average HR, TRIMP.
+    expect(run.out()).toMatch(/\d+-\d+ +\S.+ +\d+ +\d+ h \d\d m +\d+ +[\d.]+\n/);
+  }, 120_000);
+
+  it('serves: prints the docs URL and an admin token that works, and stops cleanly on Ctrl-C', async () => {
+    const run = start(['--quickstart'], env);
+    const deadline = Date.now() + 90_000;
+    while (!/Admin token: +(sct_\S+)/.test(run.out()) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const token = /Admin token: +(sct_\S+)/.exec(run.out())?.[1];
+    const docs = /API docs: +(http:\/\/localhost:\d+)\/docs/.exec(run.out())?.[1];
+    expect(token, run.err()).toBeDefined();
+    const base = docs!.replace('localhost', '127.0.0.1');
+    expect((await fetch(`${base}/docs-json`)).status).toBe(200);
+    const accounts = await fetch(`${base}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
+    expect(accounts.status).toBe(200);
+    expect(((await accounts.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expect((await fetch(`${base}/api/accounts`)).status).toBe(401);
+    run.child.kill('SIGINT');
+    expect((await run.done).code).toBe(0);
+  }, 120_000);
 });

@@ -124,5 +124,33 @@ function checkItem(item: ExportItem, index: number): void {
     issues.push({ path: at('startTime'), message: 'is not an ISO 8601 time' });
   }
   if (!Array.isArray(item.variables)) issues.push({ path: at('variables'), message: 'is not an array' });
+  else {
+    item.variables.forEach((v, i) => {
+      const problem = variableProblem(v);
+      if (problem) issues.push({ path: at(`variables[${i}]`), message: problem });
+    });
+  }
   if (issues.length > 0) throw new ValidationError('export', issues);
+}
+
+/** What the writers rely on: a string name, a numeric scalar value or typed-array series values. */
+function variableProblem(variable: unknown): string | undefined {
+  if (typeof variable !== 'object' || variable === null) return 'is not an object';
+  const v = variable as {
+    name?: unknown;
+    value?: unknown;
+    values?: unknown;
+    samplingRate?: unknown;
+    unit?: unknown;
+  };
+  if (typeof v.name !== 'string') return 'has no string name';
+  if (v.unit !== undefined && typeof v.unit !== 'string') return 'has a unit that is not a string';
+  if ('values' in v) {
+    if (!ArrayBuffer.isView(v.values) || v.values instanceof DataView)
+      return 'has series values that are not a typed array';
+    if (v.samplingRate !== undefined && typeof v.samplingRate !== 'string')
+      return 'has a samplingRate that is not a string';
+    return undefined;
+  }
+  return typeof v.value === 'number' ? undefined : 'has a scalar value that is not a number';
 }

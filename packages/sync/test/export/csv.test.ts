@@ -129,3 +129,42 @@ describe.each(EXPORT_FORMATS)('%s: values that are not plain numbers', (format) 
     expect(text).toContain('9007199254740993');
   });
 });
+
+describe.each(EXPORT_FORMATS)('%s: a beat series with a NaN interval', (format) => {
+  it('long: beats from the NaN on have empty times; wide: they have no row', async () => {
+    const intervals = new Float64Array([1000, Number.NaN, 1000]);
+    const item = smallItem({
+      variables: [
+        { name: 'rriSeries', type: 'Float', bits: 64, values: intervals },
+        {
+          name: 'heartRateSeries',
+          samplingRate: '1Hz',
+          type: 'Unsigned',
+          bits: 8,
+          values: new Uint8Array([60, 61]),
+        },
+      ],
+    });
+    const long = await readBack(format, (await exportToBytes([item], { format, layout: 'long' })).bytes);
+    const start = Date.parse('2026-01-05T10:00:00Z');
+    expect(long.rows.filter((r) => r.variable === 'rriSeries').map((r) => r.time_utc)).toEqual([
+      start + 1000,
+      null,
+      null,
+    ]);
+    const wide = await readBack(
+      format,
+      (
+        await exportToBytes([item], {
+          format,
+          layout: 'wide',
+          filter: { variables: ['heartRateSeries', 'rriSeries'] },
+        })
+      ).bytes,
+    );
+    expect(wide.rows.map((r) => [r.time_utc, r.heartRateSeries, r.rriSeries])).toEqual([
+      [start, 60, null],
+      [start + 1000, 61, 1000],
+    ]);
+  });
+});

@@ -92,4 +92,20 @@ describe('bad options get a typed error naming the option', () => {
     expect(error.message).toContain('items[1].athleteId: is not an integer');
     expect(error.message).toContain('items[1].startTime: is not an ISO 8601 time');
   });
+
+  it.each([
+    [{ name: 'trimp', value: '=cmd|calc' }, 'has a scalar value that is not a number'],
+    [{ value: 1 }, 'has no string name'],
+    [{ name: 'hr', values: [1, 2, 3] }, 'has series values that are not a typed array'],
+    [{ name: 'hr', samplingRate: 1, values: new Uint8Array(1) }, 'has a samplingRate that is not a string'],
+    [{ name: 'trimp', unit: 5, value: 1 }, 'has a unit that is not a string'],
+    [null, 'is not an object'],
+  ])('a variable the writers cannot write safely is refused: %j', async (variable, message) => {
+    const item = smallItem({ variables: [variable as never] });
+    const error = await exportResults([item], new WritableStream(), { format: 'csv', layout: 'long' }).catch(
+      (e) => e,
+    );
+    expect(error.code).toBe('validation');
+    expect(error.message).toContain(`items[0].variables[0]: ${message}`);
+  });
 });

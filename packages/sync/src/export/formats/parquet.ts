@@ -5,7 +5,7 @@ import type { Batch, Cells, Column, ColumnType, TableWriter } from '../table';
 
 type HyparquetWriter = typeof import('hyparquet-writer/src/index.js');
 type SchemaElement = ConstructorParameters<HyparquetWriter['ParquetWriter']>[0]['schema'][number];
-type ParquetCell = string | number | bigint | null;
+type ParquetCell = Uint8Array | number | bigint | null;
 
 /**
  * Parquet through hyparquet-writer (pure JS, snappy). Rows are gathered column by column and written as
@@ -19,6 +19,7 @@ export class ParquetTableWriter implements TableWriter {
   private rows = 0;
   private writer?: InstanceType<HyparquetWriter['ParquetWriter']>;
   private rowGroupSize = 0;
+  private readonly utf8 = new Utf8Cache();
 
   /** `rowGroupSize` undefined: {@link DEFAULT_ROW_GROUP_CELLS} divided by the number of columns. */
   constructor(
@@ -56,7 +57,7 @@ export class ParquetTableWriter implements TableWriter {
     while (done < batch.length) {
       const take = Math.min(batch.length - done, this.rowGroupSize - this.rows);
       for (let c = 0; c < batch.cells.length; c++) {
-        append(this.buffers[c]!, batch.cells[c]!, this.columns[c]!.type, done, take);
+        append(this.buffers[c]!, batch.cells[c]!, this.columns[c]!.type, done, take, this.utf8);
       }
       this.rows += take;
       done += take;
@@ -72,10 +73,19 @@ export class ParquetTableWriter implements TableWriter {
 
   private async flushGroup(): Promise<void> {
     if (this.rows === 0) return;
-    const columnData = this.columns.map((column, c) => ({ name: column.name, data: this.buffers[c]! }));
+    const columnData = this.columns.map((column, c) => ({
+      name: column.name,
+      data: this.buffers[c]!,
+      // Times rise by a near-constant step: delta encoding stores them in a few bits each, where a
+      // dictionary of unique values would not help.
+      ...(column.type === 'utc' || column.type === 'local'
+        ? { encoding: 'DELTA_BINARY_PACKED' as const }
+        : {}),
+    }));
     const rows = this.rows;
     this.buffers = this.columns.map(() => []);
     this.rows = 0;
+    this.utf8.clear();
     await this.writer!.write({ columnData, rowGroupSize: rows });
   }
 }
@@ -104,21 +114,55 @@ function schemaElement(column: Column): SchemaElement {
   }
 }
 
+/**
+ * UTF-8 bytes of the strings of a row group. The writer encodes every string cell on its own, and the
+ * same account id, variable and unit repeat in every row: handing it one shared array per distinct
+ * string saves an allocation per cell. Cleared with each row group, so it holds at most one group's
+ * distinct strings.
+ */
+class Utf8Cache {
+  private readonly encoder = new TextEncoder();
+  private readonly bytes = new Map<string, Uint8Array>();
+
+  get(text: string): Uint8Array {
+    let bytes = this.bytes.get(text);
+    if (!bytes) {
+      bytes = this.encoder.encode(text);
+      this.bytes.set(text, bytes);
+    }
+    return bytes;
+  }
+
+  clear(): void {
+    this.bytes.clear();
+  }
+}
+
 /** Appends rows `from … from+count` of one column of a batch, converted to the column's physical type. */
-function append(buffer: ParquetCell[], cells: Cells, type: ColumnType, from: number, count: number): void {
+function append(
+  buffer: ParquetCell[],
+  cells: Cells,
+  type: ColumnType,
+  from: number,
+  count: number,
+  utf8: Utf8Cache,
+): void {
   const end = from + count;
   switch (cells.kind) {
     case 'const': {
-      const value = convert(cells.value, type);
+      const value = convert(cells.value, type, utf8);
       for (let row = from; row < end; row++) buffer.push(value);
       return;
     }
     case 'strings':
-      for (let row = from; row < end; row++) buffer.push(convert(cells.values[row] ?? null, type));
+      for (let row = from; row < end; row++) buffer.push(convert(cells.values[row] ?? null, type, utf8));
       return;
     case 'times': {
       const shift = type === 'local' ? (cells.offsetMs ?? 0) : 0;
-      for (let row = from; row < end; row++) buffer.push(cells.ms[row]! + shift);
+      for (let row = from; row < end; row++) {
+        const ms = cells.ms[row]!;
+        buffer.push(Number.isFinite(ms) ? ms + shift : null);
+      }
       return;
     }
     case 'numbers': {
@@ -132,9 +176,9 @@ function append(buffer: ParquetCell[], cells: Cells, type: ColumnType, from: num
   }
 }
 
-function convert(value: string | number | null, type: ColumnType): ParquetCell {
+function convert(value: string | number | null, type: ColumnType, utf8: Utf8Cache): ParquetCell {
   if (value === null) return null;
   if (type === 'int') return BigInt(value);
-  if (type === 'string') return String(value);
+  if (type === 'string') return utf8.get(String(value));
   return Number(value);
 }

@@ -50,12 +50,14 @@ export class TextCells {
       case 'times': {
         const { ms } = cells;
         const iso = this.iso;
+        // A time that is not finite (a beat after a NaN interval) is an empty cell.
         if (column.type === 'local' && cells.offsetMs !== undefined) {
           const offset = cells.offsetMs;
           const suffix = offsetSuffix(offset);
-          return (row) => style.time(iso.format(ms[row]! + offset, suffix));
+          return (row) =>
+            Number.isFinite(ms[row]) ? style.time(iso.format(ms[row]! + offset, suffix)) : style.empty;
         }
-        return (row) => style.time(iso.format(ms[row]!, 'Z'));
+        return (row) => (Number.isFinite(ms[row]) ? style.time(iso.format(ms[row]!, 'Z')) : style.empty);
       }
       case 'numbers': {
         const { values, index } = cells;

@@ -67,7 +67,8 @@ export class WideLayout implements Layout {
  * Merges sorted time arrays into their sorted union. `indexes[s][row]` is the sample of series `s` at
  * `times[row]`, or -1; `undefined` when series `s` has exactly the union's times (no lookup needed).
  * A series whose times repeat (two beats rounded to one millisecond) keeps every sample: each
- * repeated time gets its own row.
+ * repeated time gets its own row. Samples without a finite time (every beat after a NaN interval)
+ * get no row; the long layout writes them with empty times.
  */
 export function align(series: readonly Float64Array[]): {
   times: Float64Array;
@@ -80,13 +81,16 @@ export function align(series: readonly Float64Array[]): {
   let total = 0;
   for (const s of series) total += s.length;
   const union = new Float64Array(total);
-  const rowOf = series.map((s) => new Int32Array(s.length));
+  const rowOf = series.map((s) => new Int32Array(s.length).fill(-1));
   const next = new Int32Array(series.length);
   let rows = 0;
   for (;;) {
     let min = Number.POSITIVE_INFINITY;
     for (let s = 0; s < series.length; s++) {
-      const at = next[s]!;
+      let at = next[s]!;
+      // A sample without a time (after a NaN interval of a beat series) has no row to go to.
+      while (at < series[s]!.length && !Number.isFinite(series[s]![at]!)) at++;
+      next[s] = at;
       if (at < series[s]!.length && series[s]![at]! < min) min = series[s]![at]!;
     }
     if (min === Number.POSITIVE_INFINITY) break;
@@ -102,7 +106,10 @@ export function align(series: readonly Float64Array[]): {
   const times = union.slice(0, rows);
   const indexes = rowOf.map((rowsOfSeries) => {
     const index = new Int32Array(rows).fill(-1);
-    for (let i = 0; i < rowsOfSeries.length; i++) index[rowsOfSeries[i]!] = i;
+    for (let i = 0; i < rowsOfSeries.length; i++) {
+      const row = rowsOfSeries[i]!;
+      if (row >= 0) index[row] = i;
+    }
     return index;
   });
   return { times, indexes };

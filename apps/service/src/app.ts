@@ -1,0 +1,183 @@
+import 'reflect-metadata';
+import type { Writable } from 'node:stream';
+import {
+  type DynamicModule,
+  type INestApplication,
+  Inject,
+  Injectable,
+  type MiddlewareConsumer,
+  Module,
+  type NestMiddleware,
+} from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { TerminusModule } from '@nestjs/terminus';
+import { SportsCloudModule } from '@sportscloud/nestjs';
+import { SportsCloudHealthIndicator } from '@sportscloud/nestjs/terminus';
+import type { PostgresStorage } from '@sportscloud/sync';
+import { sql } from 'drizzle-orm';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import { MetricsController, SyncController, TokensController } from './admin.controller';
+import { AuthGuard } from './auth';
+import { Catalog } from './catalog';
+import { CatalogController } from './catalog.controller';
+import { loadConfig, type ServiceConfig } from './config';
+import { cursorKey, query } from './database';
+import { ExportsController } from './exports.controller';
+import { HealthController } from './health.controller';
+import { Cursors } from './input';
+import { ServiceMetrics } from './metrics';
+import { ResultsController } from './results.controller';
+import type { SportsCloudSource } from './sports-cloud-source';
+import { SyncRunner } from './sync-runner';
+import { TokenStore } from './tokens';
+import { CATALOG, CONFIG, SOURCE, STORAGE, TOKENS } from './tokens-di';
+
+/** What the app is built from: opened before Nest starts, closed after it stops. */
+export interface ServiceRuntime {
+  config: ServiceConfig;
+  storage: PostgresStorage;
+  source: SportsCloudSource;
+  /** Start a sync at boot (default true). */
+  syncAtBoot?: boolean;
+  /** Where logs go (default stdout): tests capture them to prove no secret is written. */
+  logStream?: Writable;
+}
+
+/** Paths whose values never reach a log line. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'sharedSecret',
+  'apiKey',
+  'token',
+  '*.sharedSecret',
+  '*.apiKey',
+  '*.token',
+];
+
+@Injectable()
+class HttpMetricsMiddleware implements NestMiddleware {
+  constructor(@Inject(ServiceMetrics) private readonly metrics: ServiceMetrics) {}
+
+  use(request: Request, response: Response, next: NextFunction) {
+    response.on('finish', () => {
+      // The route pattern, not the URL: ids would make the label set unbounded.
+      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      this.metrics.httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
+    });
+    next();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(runtime: ServiceRuntime): DynamicModule {
+    const { config, storage, source } = runtime;
+    return {
+      module: AppModule,
+      imports: [
+        // The environment was validated by loadConfig before boot (it also opens storage); this serves the result.
+        ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true, load: [() => ({ service: config })] }),
+        ScheduleModule.forRoot(),
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+              // Query strings may carry filters, never credentials; headers are redacted above.
+              customProps: () => ({ service: 'sportscloud' }),
+              autoLogging: { ignore: (req) => req.url === '/health/live' },
+            },
+            runtime.logStream ?? process.stdout,
+          ],
+        }),
+        // The module's client serves the opt-in diagnosis; the sync runs its own, metered by the database.
+        SportsCloudModule.forRoot({ ...source.client, logger: false }),
+      ],
+      controllers: [
+        HealthController,
+        CatalogController,
+        ResultsController,
+        ExportsController,
+        SyncController,
+        TokensController,
+        MetricsController,
+      ],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: STORAGE, useValue: storage },
+        { provide: SOURCE, useValue: source },
+        { provide: 'SYNC_AT_BOOT', useValue: runtime.syncAtBoot ?? true },
+        { provide: TOKENS, useFactory: () => new TokenStore(storage) },
+        {
+          provide: CATALOG,
+          inject: [SyncRunner],
+          useFactory: async (runner: SyncRunner) =>
+            new Catalog(storage, new Cursors(await cursorKey(storage)), runner.consumerId),
+        },
+        {
+          provide: ServiceMetrics,
+          useFactory: () =>
+            new ServiceMetrics(async () => {
+              const now = Date.now();
+              const day = new Date(now).toISOString().slice(0, 10);
+              const consumerId = source.client.consumerId;
+              const { used } = await storage.quotaUsed(consumerId, day);
+              const counts = await storage.counts(await storage.accountIds(consumerId));
+              const [last] = await query(
+                storage,
+                sql`select max(finished_at) as at from sc_runs where consumer_id = ${consumerId} and state = 'done'`,
+              );
+              const dailyQuota = source.client.rateLimit?.dailyQuota ?? 5000;
+              return {
+                quotaUsed: used,
+                quotaRemaining: Math.max(0, dailyQuota - used),
+                pending: counts.pending,
+                ...(last?.at ? { lastSuccessAt: new Date(last.at as string).getTime() } : {}),
+              };
+            }),
+        },
+        SyncRunner,
+        SportsCloudHealthIndicator,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Sports Cloud sync service')
+    .setDescription(
+      'The data a sync keeps of Firstbeat Sports Cloud: accounts, teams, athletes, sessions, measurements, results and exports. Every route but /health/live needs a bearer token (`token create`).',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from `token create`' }, 'token')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * Builds the Nest app: logs through pino, OpenAPI at /docs-json, Swagger UI at /docs. The caller
+ * listens, and closes it (then the storage and the source) on a signal.
+ */
+export async function createApp(runtime: ServiceRuntime): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(runtime), { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  const document = openApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
+  return app;
+}
+
+export { loadConfig };

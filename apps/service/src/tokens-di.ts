@@ -1,0 +1,6 @@
+/** Injection tokens of the service's own values (config, storage, the Sports Cloud source). */
+export const CONFIG = Symbol('ServiceConfig');
+export const STORAGE = Symbol('SyncStorage');
+export const SOURCE = Symbol('SportsCloudSource');
+export const TOKENS = Symbol('TokenStore');
+export const CATALOG = Symbol('Catalog');
