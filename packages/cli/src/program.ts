@@ -7,6 +7,7 @@ import { defineDoctor } from './commands/doctor';
 import { defineExport } from './commands/export';
 import { defineQuota } from './commands/quota';
 import { defineRegister } from './commands/register';
+import { defineSync } from './commands/sync';
 import { CommandContext, type GlobalFlags } from './context';
 import { ENV } from './credentials';
 import { CliError, EXIT_CODES } from './exit-codes';
@@ -86,6 +87,7 @@ export function createProgram(io: CliIO, signal: AbortSignal, onExit: (code: num
     defineApiKey,
     defineDoctor,
     defineQuota,
+    defineSync,
     defineExport,
     defineDecode,
   ]) {

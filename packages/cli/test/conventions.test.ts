@@ -6,7 +6,7 @@ import { type Fake, type Run, sandbox, secretsOf, sportscloud, startFake } from 
 // What users expect of any command line: help with examples everywhere, documented exit codes,
 // NO_COLOR, and credentials that never come from a flag and never come back out.
 
-const COMMANDS = ['register', 'api-key', 'doctor', 'quota', 'export', 'decode'];
+const COMMANDS = ['register', 'api-key', 'doctor', 'quota', 'sync', 'export', 'decode'];
 const box = sandbox();
 let api: Fake;
 

@@ -2,13 +2,15 @@ import type { SportsCloudClient } from '@sportscloud/core';
 import type { ExportItem } from '@sportscloud/sync';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
+import { type DatabaseFlags, openDatabase } from '../database';
 import { UsageError } from '../exit-codes';
 import { checkFilter, checkOutput, type OutputFlags, runExport } from '../export-runner';
 import { FORMATS, LAYOUTS, loadSync } from '../lazy';
 import { type Define, examples } from './define';
 import { utcTime } from './times';
 
-interface ExportFlags extends OutputFlags {
+interface ExportFlags extends OutputFlags, DatabaseFlags {
+  db?: boolean;
   account?: string[];
   athlete?: string[];
   team?: string[];
@@ -27,6 +29,11 @@ export const defineExport: Define = (program, action) =>
         'wide = one row per timestamp, one column per series; summary = one row per measurement, one ' +
         'column per scalar. Ctrl-C stops after the current measurement and closes the file properly ' +
         '(a Parquet file gets its footer; exit code 130).',
+    )
+    .option('--db', 'export from the database `sportscloud sync` keeps (no requests) instead of the API')
+    .option(
+      '--data-dir <dir>',
+      'with --db: the embedded database folder (default: the one sync uses; or $DATABASE_URL)',
     )
     .option('--account <accountId...>', 'accounts to export (default: every granted account)')
     .option('--team <teamId...>', 'only the athletes of these teams (one request per team for its roster)')
@@ -73,6 +80,25 @@ export const defineExport: Define = (program, action) =>
           ...(range.toTime ? { to: range.toTime } : {}),
         };
         await checkFilter(filter);
+        if (flags.db) {
+          const { storage, where } = await openDatabase(ctx, flags);
+          try {
+            // A database may hold several consumers: with credentials configured, only this one's.
+            const consumerId = ctx.settings().consumerId;
+            const records = storage.readResults({
+              ...(consumerId ? { consumerId } : {}),
+              ...(flags.account ? { accountIds: flags.account } : {}),
+              ...(teamIds ? { teamIds } : {}),
+              ...(athleteIds ? { athleteIds } : {}),
+              ...range,
+              ...(output.variables ? { variables: output.variables } : {}),
+            });
+            ctx.output.note(`export: from ${where}`);
+            return await runExport(ctx, 'export', records, output, filter);
+          } finally {
+            await storage.close();
+          }
+        }
         const { client, credentials } = await ctx.client();
         const items = fromApi(ctx, client, credentials.consumerId, flags.account, athleteIds, teamIds, {
           ...range,
