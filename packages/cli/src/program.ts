@@ -33,16 +33,18 @@ Exit codes:
   0    ok
   1    failure (the API refused, the network failed, a file could not be read or decoded)
   2    usage error (unknown command or option, a bad value, missing credentials)
-  3    findings (doctor: a check failed; quota: the plan does not fit in what is left today)
+  3    findings (doctor: a check failed; quota: the plan does not fit in what is left today;
+       sync: paused because the daily quota ran out)
   130  interrupted by Ctrl-C (the output file is closed properly, complete up to the last item)
 
 NO_COLOR=1 turns colour off; progress goes to stderr (a bar on a terminal, plain lines otherwise).
 ${examples([
   ['sportscloud doctor', 'check credentials, clock and connection'],
   ['sportscloud quota --from 2025-03-01 --to 2025-04-01', 'what fetching a month of session results costs'],
+  ['sportscloud sync', 'keep ~/.local/share/sportscloud/db in step (run it every few hours)'],
   [
-    'sportscloud export --from 2025-03-03 --to 2025-03-10 --format parquet -o week.parquet',
-    'a week of results',
+    'sportscloud export --db --from 2025-03-03 --format parquet -o march.parquet',
+    'export from it, no requests',
   ],
   ['sportscloud decode results.json --format csv -o results.csv', 'a saved results response as CSV'],
 ])}`;
