@@ -9,7 +9,7 @@ import { BIN, sandbox } from './harness';
 // tests/src/packaging.test.ts installs the tarballs; here the built bins stand in for them).
 
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
-const quickstart = readme.slice(readme.indexOf('## Quickstart'), readme.indexOf('## Credentials'));
+const quickstart = readme.slice(readme.indexOf('## Quickstart'), readme.indexOf('## Sync, then export'));
 const blocks = [...quickstart.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const fakeBin = fileURLToPath(new URL('../../test-utils/dist/bin.mjs', import.meta.url));
 const sample = fileURLToPath(
