@@ -2,7 +2,7 @@ export { ExportOptionError } from './errors';
 export { exportResults } from './export';
 export { filterItem } from './filter';
 export { type ItemsFromApiOptions, itemsFromApi } from './from-api';
-export { DEFAULT_ROW_GROUP_CELLS, type ResolvedFilter, resolveFilter } from './options';
+export { DEFAULT_ROW_GROUP_SIZE, type ResolvedFilter, resolveFilter } from './options';
 export { type NodeWritableLike, toWebWritable } from './output';
 export { localOffsetMs } from './timing';
 export {

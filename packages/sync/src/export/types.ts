@@ -67,10 +67,7 @@ export interface ExportOptions {
    * so spreadsheets do not run them as formulas (OWASP CSV injection). Default true.
    */
   csvFormulaGuard?: boolean;
-  /**
-   * Parquet only: rows per row group, 1,000 to 1,000,000. Memory holds one row group. Default: 500,000
-   * cells' worth (50,000 rows of the long layout, fewer for a wide table with many columns).
-   */
+  /** Parquet only: rows per row group, 1,000 to 1,000,000 (default 20,000). Memory holds one row group. */
   rowGroupSize?: number;
   /** Stop early; the output is aborted. */
   signal?: AbortSignal;

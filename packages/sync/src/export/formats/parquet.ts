@@ -1,5 +1,5 @@
 import type { Writer } from 'hyparquet-writer/src/index.js';
-import { DEFAULT_ROW_GROUP_CELLS, ROW_GROUP_RANGE } from '../options';
+import { DEFAULT_ROW_GROUP_SIZE } from '../options';
 import type { ByteOutput } from '../output';
 import type { Batch, Cells, Column, ColumnType, TableWriter } from '../table';
 
@@ -21,7 +21,7 @@ export class ParquetTableWriter implements TableWriter {
   private rowGroupSize = 0;
   private readonly utf8 = new Utf8Cache();
 
-  /** `rowGroupSize` undefined: {@link DEFAULT_ROW_GROUP_CELLS} divided by the number of columns. */
+  /** `rowGroupSize` undefined: {@link DEFAULT_ROW_GROUP_SIZE}. */
   constructor(
     private readonly out: ByteOutput,
     private readonly requestedRowGroupSize: number | undefined,
@@ -32,10 +32,7 @@ export class ParquetTableWriter implements TableWriter {
     const { ByteWriter, ParquetWriter } = await import('hyparquet-writer/src/index.js');
     this.columns = columns;
     this.buffers = columns.map(() => []);
-    const [min, max] = ROW_GROUP_RANGE;
-    this.rowGroupSize =
-      this.requestedRowGroupSize ??
-      Math.min(max, Math.max(min, Math.floor(DEFAULT_ROW_GROUP_CELLS / columns.length)));
+    this.rowGroupSize = this.requestedRowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
     const buffer = new ByteWriter(1 << 20);
     const out = this.out;
     // hyparquet-writer calls flush() after every row group and awaits it: hand the bytes over and reuse the buffer.
