@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, expect, it, vi } from 'vitest';
 
-const README = new URL('../../README-export.md', import.meta.url);
+const README = new URL('../../README.md', import.meta.url);
 const MODULE = new URL('./readme-example.tmp.ts', import.meta.url);
 const OUTPUT = join(tmpdir(), `sportscloud-readme-${process.pid}.csv`);
 
