@@ -1,4 +1,3 @@
-export type { RotateSharedSecretOptions } from './auth/account-resource';
 export { MAX_TOKEN_LIFETIME_S } from './auth/jwt';
 export {
   type ClientOptions,
@@ -18,6 +17,8 @@ export type {
 export { formatDiagnosis } from './diagnostics/format';
 export type { SessionsCheckOptions } from './diagnostics/sessions-check';
 export * from './endpoints';
+export type { RotateSharedSecretOptions } from './endpoints/account';
+export { DEFAULT_RESPONSE_LIMIT_BYTES } from './endpoints/results/split-results';
 export * from './errors';
 export type { Clock } from './internal/clock';
 export type { ClientEventListener, ClientEventName, ClientEvents } from './internal/events';
@@ -32,7 +33,6 @@ export {
   type RateLimits,
   type TakeResult,
 } from './policies/rate-limit-store';
-export { DEFAULT_RESPONSE_LIMIT_BYTES } from './policies/split-results';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './transport/http';
 export { DEFAULT_MAX_REDIRECTS } from './transport/redirects';
 export type { FetchLike } from './transport/resolve-fetch';

@@ -1,11 +1,11 @@
 import type { DecodeLimits } from '../decoders/limits';
-import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
 import type { Transport } from '../transport/types';
 import { Accounts } from './accounts';
 import { Athletes } from './athletes';
 import { Coaches } from './coaches';
 import { EventTypes } from './event-types';
 import { Measurements } from './measurements';
+import { createResultsSplitting, type ResultsSplitting } from './results/split-results';
 import { Sessions } from './sessions';
 import { SportsTypes } from './sports-types';
 import { Teams } from './teams';

@@ -1,7 +1,7 @@
 import { type DecodeLimits, resolveDecodeLimits } from '../decoders/limits';
-import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
 import type { Transport } from '../transport/types';
 import type { ResultsContext } from './define';
+import { createResultsSplitting, type ResultsSplitting } from './results/split-results';
 
 /** Base of every resource: holds the transport that sends its requests. */
 export abstract class APIResource {

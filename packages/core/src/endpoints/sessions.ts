@@ -1,7 +1,6 @@
 import type { Decoded } from '../decoders';
 import { InvalidArgumentError } from '../errors';
 import type { PagedList } from '../pagination';
-import { type PerAthleteSource, perAthleteSessionResults } from '../policies/split-results';
 import type { CallOptions } from '../transport/types';
 import { defineList, defineResults, type OneVariableFallback, RESULTS_QUERY } from './define';
 import { listMeasurements, measurementResults } from './measurements';
@@ -12,6 +11,7 @@ import {
   type SessionResultsParams,
 } from './params';
 import { ResultsResource } from './resource';
+import { type PerAthleteSource, perAthleteSessionResults } from './results/split-results';
 import {
   type Session,
   type SessionLapResults,
@@ -60,7 +60,7 @@ export type WithMissingAthletes<B> = B & {
 function checkRoster(roster: readonly (number | string)[] | undefined): void {
   if (roster === undefined) return;
   if (!Array.isArray(roster)) throw new InvalidArgumentError('athleteIds', 'must be a list of athlete ids');
-  roster.forEach((id, index) => PATH_PARAMS.athleteId(id, `athleteIds[${index}]`));
+  for (const [index, id] of roster.entries()) PATH_PARAMS.athleteId(id, `athleteIds[${index}]`);
 }
 
 function withMissingAthletes<B extends { readonly measurements?: readonly { readonly athleteId: number }[] }>(

@@ -47,7 +47,7 @@ describe('status codes map to typed errors', () => {
     [504, GatewayTimeoutError, 'server_error'],
   ] as const)('%i → %s', async (status, ErrorClass, code) => {
     const { fetch } = scriptedFetch(() => json({ message: `status ${status}` }, { status }));
-    // One variable: a 413/504 on several would be split (test/policies/split-results.test.ts).
+    // One variable: a 413/504 on several would be split (test/endpoints/results/split-results.test.ts).
     const error = await client(fetch, { maxRetries: 0 })
       .measurements.results({ ...ids, vars: ['trimp'] })
       .catch((e: unknown) => e);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeError, ResponseTooLargeError, SportsCloudClient } from '../../src';
-import { createResultsSplitting, fetchSplitResults } from '../../src/policies/split-results';
-import { encodeSeries } from '../decoders/helpers';
-import { manualClock, runUntilSettled } from '../support/manual-clock';
-import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
+import { DecodeError, ResponseTooLargeError, SportsCloudClient } from '../../../src';
+import { createResultsSplitting, fetchSplitResults } from '../../../src/endpoints/results/split-results';
+import { encodeSeries } from '../../decoders/helpers';
+import { manualClock, runUntilSettled } from '../../support/manual-clock';
+import { CREDENTIALS, json, scriptedFetch } from '../../support/scripted-fetch';
 
 /** Only what can change on a second try is tried again (issue 7, point 3). Requests are counted. */
 

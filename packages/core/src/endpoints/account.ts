@@ -1,3 +1,8 @@
+import type { ApiKeyProvider } from '../auth/api-key-provider';
+import type { Credentials } from '../auth/credentials';
+import type { TokenProvider } from '../auth/token-provider';
+import { InvalidArgumentError } from '../errors';
+import type { CallOptions, Transport } from '../transport/types';
 import {
   type ApiKeyResponse,
   apiKeySchema,
@@ -5,12 +10,7 @@ import {
   type RegisterResponse,
   registerResponseSchema,
   sharedSecretSchema,
-} from '../endpoints/schemas';
-import { InvalidArgumentError } from '../errors';
-import type { CallOptions, Transport } from '../transport/types';
-import type { ApiKeyProvider } from './api-key-provider';
-import type { Credentials } from './credentials';
-import type { TokenProvider } from './token-provider';
+} from './schemas';
 
 export interface RotateSharedSecretOptions extends CallOptions {
   /**

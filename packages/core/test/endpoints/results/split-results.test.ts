@@ -5,11 +5,11 @@ import {
   RESULT_SCALARS,
   ResponseTooLargeError,
   SportsCloudClient,
-} from '../../src';
-import type { ClientEvents } from '../../src/internal/events';
-import { createResultsSplitting, fetchSplitResults } from '../../src/policies/split-results';
-import { manualClock, runUntilSettled } from '../support/manual-clock';
-import { CREDENTIALS, json, type SeenRequest, scriptedFetch } from '../support/scripted-fetch';
+} from '../../../src';
+import { createResultsSplitting, fetchSplitResults } from '../../../src/endpoints/results/split-results';
+import type { ClientEvents } from '../../../src/internal/events';
+import { manualClock, runUntilSettled } from '../../support/manual-clock';
+import { CREDENTIALS, json, type SeenRequest, scriptedFetch } from '../../support/scripted-fetch';
 
 // ---- a fake Sports Cloud serving results computed from a fixed dataset ----
 

@@ -1,16 +1,16 @@
-import type { ResultsFormat } from '../endpoints/params';
-import type { Measurement, MeasurementResults, Session, SessionResults } from '../endpoints/schemas';
-import { DEFAULT_RESULT_VARIABLES } from '../endpoints/variables';
 import {
   AbortError,
   AnalysisFailedError,
   ConfigurationError,
   GatewayTimeoutError,
   ResponseTooLargeError,
-} from '../errors';
-import { abortReason, type Clock, systemClock } from '../internal/clock';
-import { ClientEventEmitter, type ClientEvents } from '../internal/events';
-import { linkedSignal } from '../transport/deadline';
+} from '../../errors';
+import { abortReason, type Clock, systemClock } from '../../internal/clock';
+import { ClientEventEmitter, type ClientEvents } from '../../internal/events';
+import { linkedSignal } from '../../transport/deadline';
+import type { ResultsFormat } from '../params';
+import type { Measurement, MeasurementResults, Session, SessionResults } from '../schemas';
+import { DEFAULT_RESULT_VARIABLES } from '../variables';
 import { LearningGate } from './learning-gate';
 import { jsonBytes, type Outlook, type ResultsKind, SizeEstimates } from './size-estimates';
 import { abovePart as aboveInPart, afterPart, type Plan, planParts, wholeOverChance } from './split-planner';

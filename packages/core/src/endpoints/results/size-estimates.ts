@@ -1,5 +1,5 @@
-import type { ResultsFormat } from '../endpoints/params';
-import { DEFAULT_RESULT_SERIES, ON_REQUEST_RESULT_SERIES, RESULT_SCALARS } from '../endpoints/variables';
+import type { ResultsFormat } from '../params';
+import { DEFAULT_RESULT_SERIES, ON_REQUEST_RESULT_SERIES, RESULT_SCALARS } from '../variables';
 
 /** Measurement and lap results (one athlete) or session and session-lap results (every athlete). */
 export type ResultsKind = 'measurement' | 'session';
