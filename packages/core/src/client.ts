@@ -2,7 +2,8 @@ import { ApiKeyProvider } from './auth/api-key-provider';
 import { apiKeyFirstPolicy, authPolicy, reauthPolicy } from './auth/auth-policy';
 import { Credentials } from './auth/credentials';
 import { TokenProvider } from './auth/token-provider';
-import { type DecodeLimits, supportedContentEncodings } from './decoders';
+import { supportedContentEncodings } from './decoders/body';
+import type { DecodeLimits } from './decoders/limits';
 import {
   type DiagnoseOptions,
   type DiagnosisContext,

@@ -23,7 +23,7 @@ export function measuredSkewMs(error: AuthenticationError, localNow: number): nu
 }
 
 /** "local clock is 600 s ahead of the server" (or behind). */
-export function describeSkew(skewMs: number): string {
+function describeSkew(skewMs: number): string {
   const seconds = Math.round(Math.abs(skewMs) / 1000);
   return `local clock is ${seconds} s ${skewMs > 0 ? 'ahead of' : 'behind'} the server`;
 }

@@ -54,8 +54,8 @@ export interface DiagnosisContext {
 }
 
 /** Clock skew (local vs the server's `Date`) above which the clock check warns, and fails. */
-export const CLOCK_SKEW_WARN_MS = 60_000;
-export const CLOCK_SKEW_FAIL_MS = 240_000;
+const CLOCK_SKEW_WARN_MS = 60_000;
+const CLOCK_SKEW_FAIL_MS = 240_000;
 
 const JWT_CAUSE =
   'the JWT was rejected: wrong consumer id (iss), wrong shared secret, or the token is expired/not yet valid (clock)';

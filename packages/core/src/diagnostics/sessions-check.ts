@@ -24,16 +24,16 @@ export interface SessionsCheckOptions {
   readonly maxAthletes?: number;
 }
 
-export const SESSIONS_CHECK_DEFAULTS: Readonly<Required<Omit<SessionsCheckOptions, 'accountId'>>> = {
+const SESSIONS_CHECK_DEFAULTS: Readonly<Required<Omit<SessionsCheckOptions, 'accountId'>>> = {
   days: 30,
   maxTeams: 3,
   maxAthletes: 3,
 };
 
-export const MISSING_SESSIONS_CAUSE =
+const MISSING_SESSIONS_CAUSE =
   'expected: sessions exist only where a coach created them by hand in Sports Cloud; the API never derives ' +
   'sessions from uploaded measurements, and a measurement may belong to no session (sessionId 0)';
-export const MISSING_SESSIONS_FIX =
+const MISSING_SESSIONS_FIX =
   'nothing to fix in the integration. A coach creates the session in Sports Cloud (for the team, choosing ' +
   'its athletes and time range) — often hours or a day after training, so re-scan recent windows. Until then ' +
   'use the measurements directly: client.measurements.list() and client.measurements.results()';

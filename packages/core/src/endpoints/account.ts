@@ -22,6 +22,7 @@ export interface RotateSharedSecretOptions extends CallOptions {
 
 /** The consumer's own account: API key and shared-secret rotation. */
 export class AccountResource {
+  /** @internal The client constructs it: `client.account`. */
   constructor(
     private readonly transport: Transport,
     private readonly credentials: Credentials,
@@ -89,7 +90,7 @@ export class AccountResource {
     return sharedSecret;
   }
 
-  /** `POST /account/register` through a transport without credentials. Never retried. */
+  /** @internal `POST /account/register` through a transport without credentials (`SportsCloudClient.register`). */
   static async register(
     transport: Transport,
     consumerName: string,

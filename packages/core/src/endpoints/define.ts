@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Decoded } from '../decoders';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../decoders/limits';
 import { type DecodeMemo, decodeResultsMemoised } from '../decoders/results';
+import type { Decoded } from '../decoders/types';
 import { PagedList } from '../pagination';
 import type { ApiRequest, CallOptions, Transport } from '../transport/types';
 import {

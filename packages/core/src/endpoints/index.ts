@@ -10,44 +10,6 @@ import { Sessions } from './sessions';
 import { SportsTypes } from './sports-types';
 import { Teams } from './teams';
 
-export { Accounts } from './accounts';
-export { Athletes } from './athletes';
-export { Coaches } from './coaches';
-export { EventTypes } from './event-types';
-export { Measurements } from './measurements';
-export type {
-  AccountParams,
-  AthleteParams,
-  CoachParams,
-  IntegerId,
-  MeasurementLapResultsParams,
-  MeasurementListParams,
-  MeasurementParams,
-  MeasurementResultsParams,
-  OneOrMany,
-  QueryParams,
-  ResultsFormat,
-  ResultsParams,
-  SessionLapResultsParams,
-  SessionListParams,
-  SessionParams,
-  SessionResultsParams,
-  TeamParams,
-  TimeInput,
-} from './params';
-export { parseResponse } from './parse';
-export { APIResource } from './resource';
-export * from './schemas';
-export { Sessions, type WithMissingAthletes } from './sessions';
-export { SportsTypes } from './sports-types';
-export { Teams } from './teams';
-export {
-  DEFAULT_RESULT_SERIES,
-  DEFAULT_RESULT_VARIABLES,
-  ON_REQUEST_RESULT_SERIES,
-  RESULT_SCALARS,
-} from './variables';
-
 /** The API's resources, as the client exposes them. */
 export interface Resources {
   readonly accounts: Accounts;

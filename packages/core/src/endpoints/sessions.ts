@@ -1,4 +1,4 @@
-import type { Decoded } from '../decoders';
+import type { Decoded } from '../decoders/types';
 import { InvalidArgumentError } from '../errors';
 import type { PagedList } from '../pagination';
 import type { CallOptions } from '../transport/types';

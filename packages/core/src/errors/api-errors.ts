@@ -5,11 +5,6 @@ import {
   type SportsCloudErrorOptions,
 } from './sports-cloud-error';
 
-export interface ApiErrorOptions extends SportsCloudErrorOptions {
-  request: RequestSnapshot;
-  response: ResponseSnapshot;
-}
-
 /** The API answered with a status that is not a success. One subclass per documented status. */
 export class APIError extends SportsCloudError {
   readonly status: number;
@@ -64,7 +59,7 @@ export class RateLimitError extends APIError {
 }
 
 /** Milliseconds from a `Retry-After` header (delta-seconds or HTTP date), if present and sane. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -73,7 +68,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 /** The next 00:00:00 UTC after `now`: when the daily quota resets. */
-export function nextUtcMidnight(now: number): Date {
+function nextUtcMidnight(now: number): Date {
   const d = new Date(now);
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
 }

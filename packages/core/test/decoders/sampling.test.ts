@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beatTimes, parseSamplingRate, sampleTimes, seriesTimes } from '../../src/decoders';
+import { beatTimes, parseSamplingRate, sampleTimes, seriesTimes } from '../../src';
 import { DecodeError, InvalidArgumentError } from '../../src/errors';
 
 const START = '2025-07-27T14:51:59Z';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KERNEL } from '#kernel';
-import { decodeTimeSeries, type RawTimeSeriesVariable, type TimeSeriesArray } from '../../src/decoders';
+import { decodeTimeSeries, type RawTimeSeriesVariable, type TimeSeriesArray } from '../../src';
 import { DecodeError } from '../../src/errors';
 import { bigEndian, COMBOS, compress, encodeSeries, sameValues, toBase64 } from './helpers';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { createResources } from '../../src/endpoints';
 import {
   apiKeySchema,
-  createResources,
   measurementResultsSchema,
   parseResponse,
   registerResponseSchema,
   sharedSecretSchema,
   stringListSchema,
-} from '../../src/endpoints';
+} from '../../src/endpoints/schemas';
 import { ValidationError } from '../../src/errors';
 import { recordingTransport } from './recording-transport';
 

@@ -14,9 +14,9 @@ import {
   ServerError,
   SportsCloudClient,
   SportsCloudError,
-  supportedContentEncodings,
   TimeoutError,
 } from '../../src';
+import { supportedContentEncodings } from '../../src/decoders/body';
 import { type ManualClock, manualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 

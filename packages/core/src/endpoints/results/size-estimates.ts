@@ -255,7 +255,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Length in UTF-8 bytes of `value` as JSON. */
-export function jsonBytes(value: unknown): number {
+function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value) ?? '';
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {

@@ -18,7 +18,7 @@ import { planParts, wholeOverChance } from './split-planner';
 /** The API's response limit: 6 MB (reference §9). */
 export const DEFAULT_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
 /** How many times one results call may be split in a row before it gives up. */
-export const DEFAULT_MAX_SPLIT_DEPTH = 12;
+const DEFAULT_MAX_SPLIT_DEPTH = 12;
 
 /** What the split mechanism shares across the calls of one client. */
 export interface ResultsSplitting {
@@ -291,12 +291,12 @@ function giveUp(error: ResponseTooLargeError | GatewayTimeoutError, reason: stri
 }
 
 /** Measurement or lap results: every field from the first part, `variables` of all parts. */
-export function mergeMeasurementResults(parts: readonly Body[]): Body {
+function mergeMeasurementResults(parts: readonly Body[]): Body {
   return { ...parts[0], variables: canonicalVariables(parts.map((part) => part.variables)) };
 }
 
 /** Session or session-lap results: `measurements` joined by `measurementId`, each with all its variables. */
-export function mergeSessionResults(parts: readonly Body[]): Body {
+function mergeSessionResults(parts: readonly Body[]): Body {
   const merged = new Map<unknown, { entry: Body; variables: unknown[] }>();
   for (const part of parts) {
     const entries = Array.isArray(part.measurements) ? (part.measurements as unknown[]) : [];
