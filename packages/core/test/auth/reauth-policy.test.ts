@@ -4,7 +4,7 @@ import { reauthPolicy } from '../../src/auth/auth-policy';
 import { clockSkewError } from '../../src/auth/clock-skew';
 import { exchange, scriptedNext } from '../policies/stub-exchange';
 
-const unauthorized = () => new AuthenticationError('authentication', '401', { status: 401 });
+const unauthorized = () => new AuthenticationError('401', { status: 401 });
 
 describe('reauthPolicy (401 re-authentication)', () => {
   it('repeats a JWT request once after a 401, and returns what the second try gives', async () => {
@@ -36,7 +36,7 @@ describe('reauthPolicy (401 re-authentication)', () => {
   });
 
   it('other errors pass through untouched', async () => {
-    const forbidden = new PermissionDeniedError('permission_denied', '403', { status: 403 });
+    const forbidden = new PermissionDeniedError('403', { status: 403 });
     const next = scriptedNext(forbidden, 'never');
     await expect(reauthPolicy()(exchange(), next)).rejects.toBe(forbidden);
     expect(next.calls).toHaveLength(1);

@@ -72,7 +72,7 @@ describe('rateLimitPenaltyPolicy (a 429 teaches the limiter)', () => {
     const { penalties, headroom, policy } = setup();
     const own = new RateLimitError('own', { scope: 'daily' });
     await expect(policy(exchange(), scriptedNext(own))).rejects.toBe(own);
-    const server = new ServerError('server_error', '503', { status: 503 });
+    const server = new ServerError('503', { status: 503 });
     await expect(policy(exchange(), scriptedNext(server))).rejects.toBe(server);
     await expect(policy(exchange(), scriptedNext('body'))).resolves.toBe('body');
     expect(penalties).toEqual([]);

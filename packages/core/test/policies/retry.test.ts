@@ -13,7 +13,7 @@ import { RetryBudget } from '../../src/policies/retry-budget';
 import { manualClock, runUntilSettled } from '../support/manual-clock';
 import { exchange, scriptedNext } from './stub-exchange';
 
-const server = () => new ServerError('server_error', '503', { status: 503 });
+const server = () => new ServerError('503', { status: 503 });
 
 function setup(budget = new RetryBudget(), random = () => 0.5) {
   const clock = manualClock();
@@ -68,8 +68,8 @@ describe('retryPolicy (transient failures)', () => {
     expect(isRetryable(new TimeoutError('slow', { timeoutMs: 1 }), get)).toBe(true);
     expect(isRetryable(new DecodeError('cut', { retryable: true }), get)).toBe(true);
     expect(isRetryable(new DecodeError('unknown series type', { retryable: false }), get)).toBe(false);
-    expect(isRetryable(new BadRequestError('bad_request', '400', { status: 400 }), get)).toBe(false);
-    expect(isRetryable(new NotFoundError('not_found', '404', { status: 404 }), get)).toBe(false);
+    expect(isRetryable(new BadRequestError('400', { status: 400 }), get)).toBe(false);
+    expect(isRetryable(new NotFoundError('404', { status: 404 }), get)).toBe(false);
     expect(isRetryable(new Error('not ours'), get)).toBe(false);
     expect(isRetryable(server(), exchange({ method: 'POST' }))).toBe(false);
   });

@@ -51,7 +51,7 @@ describe('throttlePolicy (burst 429 waits)', () => {
     const { clock, policy } = setup();
     for (const error of [
       new RateLimitError('own', { scope: 'burst' }),
-      new ServerError('server_error', '503', { status: 503 }),
+      new ServerError('503', { status: 503 }),
     ]) {
       const next = scriptedNext(error);
       await expect(runUntilSettled(clock, policy(exchange(), next))).rejects.toBe(error);

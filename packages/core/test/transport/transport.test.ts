@@ -44,7 +44,7 @@ describe('status codes map to typed errors', () => {
     [413, ResponseTooLargeError, 'response_too_large'],
     [419, ResponseTooLargeError, 'response_too_large'],
     [500, ServerError, 'server_error'],
-    [504, GatewayTimeoutError, 'server_error'],
+    [504, GatewayTimeoutError, 'gateway_timeout'],
   ] as const)('%i → %s', async (status, ErrorClass, code) => {
     const { fetch } = scriptedFetch(() => json({ message: `status ${status}` }, { status }));
     // One variable: a 413/504 on several would be split (test/endpoints/results/split-results.test.ts).

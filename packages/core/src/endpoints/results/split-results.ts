@@ -281,7 +281,7 @@ class SplitRun<B> {
 /** The error to raise when splitting cannot help: a 413 gets the reason in its message. */
 function giveUp(error: ResponseTooLargeError | GatewayTimeoutError, reason: string): Error {
   if (!(error instanceof ResponseTooLargeError)) return error;
-  return new ResponseTooLargeError('response_too_large', `${reason} (${error.message})`, {
+  return new ResponseTooLargeError(`${reason} (${error.message})`, {
     cause: error,
     status: error.status,
     ...(error.request ? { request: error.request } : {}),

@@ -76,7 +76,7 @@ describe('a part still too large after a split is given up, never asked again', 
       asked.push(names.join(','));
       const bytes = names.reduce((sum, name) => sum + (SIZES[name] ?? 100), 0);
       if (bytes > LIMIT) {
-        throw new ResponseTooLargeError('response_too_large', 'GET …/results → 413: Response Too Large', {
+        throw new ResponseTooLargeError('GET …/results → 413: Response Too Large', {
           status: 413,
         });
       }

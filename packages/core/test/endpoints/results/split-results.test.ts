@@ -561,8 +561,7 @@ describe('one variable too large', () => {
 });
 
 describe('the split mechanism', () => {
-  const tooLarge = () =>
-    new ResponseTooLargeError('response_too_large', 'GET …/results → 413', { status: 413 });
+  const tooLarge = () => new ResponseTooLargeError('GET …/results → 413', { status: 413 });
 
   it('gives up at the depth cap', async () => {
     const splitting = createResultsSplitting({ maxDepth: 3 });
@@ -593,7 +592,7 @@ describe('the split mechanism', () => {
       format: undefined,
       fetch: (vars, _format, signal) => {
         if (vars?.length === 2) return Promise.reject(tooLarge());
-        if (vars?.[0] === 'b') return Promise.reject(new NotFoundError('not_found', 'gone', { status: 404 }));
+        if (vars?.[0] === 'b') return Promise.reject(new NotFoundError('gone', { status: 404 }));
         return new Promise((_, reject) =>
           signal.addEventListener('abort', () => {
             aborted.push(vars![0]!);
@@ -694,7 +693,7 @@ function syntheticApi(kind: 'measurement' | 'session', limit: number) {
       const status = new TextEncoder().encode(JSON.stringify(body)).length > limit ? 413 : 200;
       log.push({ id: subject.id, vars, status });
       if (status === 413) {
-        throw new ResponseTooLargeError('response_too_large', 'GET …/results → 413', { status: 413 });
+        throw new ResponseTooLargeError('GET …/results → 413', { status: 413 });
       }
       return body;
     };
@@ -866,7 +865,7 @@ describe('the learning gate', () => {
     const calls = ['a', 'b', 'c'].map((id) => g.request(id, ['trimp']).catch((e: unknown) => e));
     await g.settle();
     expect(g.started).toEqual(['a']);
-    g.pending.get('a')!.reject(new NotFoundError('not_found', 'gone', { status: 404 }));
+    g.pending.get('a')!.reject(new NotFoundError('gone', { status: 404 }));
     await g.settle();
     // a taught nothing: b goes first now, c still waits.
     expect(g.started).toEqual(['a', 'b']);
