@@ -10,6 +10,8 @@ describe('parseSamplingRate', () => {
     expect(parseSamplingRate('0.2Hz')).toBe(0.2);
     expect(parseSamplingRate('0,2Hz')).toBe(0.2);
     expect(parseSamplingRate('1Hz')).toBe(1);
+    expect(parseSamplingRate('10Hz')).toBe(10);
+    expect(parseSamplingRate('250Hz')).toBe(250);
     expect(parseSamplingRate('0.016666666666666666Hz')).toBe(0.016666666666666666);
   });
 
