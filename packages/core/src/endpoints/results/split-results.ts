@@ -1,3 +1,4 @@
+// The entry of the results path: ./README.md walks a results call from the resource method to the wire.
 import {
   AbortError,
   AnalysisFailedError,
