@@ -8,7 +8,7 @@ import {
   teamsPageSchema,
 } from '../endpoints/schemas';
 import { isSportsCloudError } from '../errors';
-import type { Clock } from '../internal/clock';
+import { type Clock, DAY_MS } from '../internal/clock';
 import type { ApiRequest, CallOptions, Transport } from '../transport/types';
 import type { DiagnosisCheck } from './diagnose';
 
@@ -62,7 +62,7 @@ export async function sessionsCheck(
   if (accountId === undefined)
     return { status: 'skipped', summary: 'no granted account to look for sessions in' };
   const toTime = new Date(ctx.clock.now());
-  const fromTime = new Date(toTime.getTime() - days * 86_400_000);
+  const fromTime = new Date(toTime.getTime() - days * DAY_MS);
   const window = { fromTime, toTime };
   const span = `in the last ${days} days`;
   const get = async <T>(

@@ -1,3 +1,4 @@
+import { isObject } from '../../internal/is-object';
 import type { ResultsFormat } from '../params';
 import { DEFAULT_RESULT_SERIES, ON_REQUEST_RESULT_SERIES, RESULT_SCALARS } from '../variables';
 
@@ -248,10 +249,6 @@ function measure(kind: ResultsKind, body: unknown): Measured | undefined {
   for (const entry of entries) if (isObject(entry)) add(entry.variables);
   const bare = entries.map((entry: unknown) => (isObject(entry) ? { ...entry, variables: [] } : entry));
   return { entries: entries.length, base: jsonBytes({ ...body, measurements: bare }), sizes };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Length in UTF-8 bytes of `value` as JSON. */

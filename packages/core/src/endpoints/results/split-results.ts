@@ -6,8 +6,9 @@ import {
   GatewayTimeoutError,
   ResponseTooLargeError,
 } from '../../errors';
-import { abortReason, type Clock, systemClock } from '../../internal/clock';
+import { abortReason, type Clock, DAY_MS, systemClock } from '../../internal/clock';
 import { ClientEventEmitter, type ClientEvents } from '../../internal/events';
+import { isObject } from '../../internal/is-object';
 import { linkedSignal } from '../../transport/deadline';
 import type { ResultsFormat } from '../params';
 import type { Measurement, MeasurementResults, Session, SessionResults } from '../schemas';
@@ -339,10 +340,6 @@ function canonicalVariables(lists: readonly unknown[]): Variable[] {
   });
 }
 
-function isObject(value: unknown): value is Body {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Where the per-athlete fallback of a session result gets its data (all through the client). */
 export interface PerAthleteSource {
   /** The team's sessions, every page. */
@@ -364,7 +361,6 @@ export interface PerAthleteSource {
   ) => Promise<MeasurementResults>;
 }
 
-const DAY_MS = 86_400_000;
 const SESSION_ENTRY_FIELDS = [
   'startTime',
   'startTimeLocal',
