@@ -22,4 +22,20 @@ describe('rateLimitPolicy and the signal of the caller', () => {
     await runUntilSettled(clock, Promise.all([send(), send()]));
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
+
+  it('nor once the call is refused (the day is used up)', async () => {
+    const clock = manualClock();
+    const policy = rateLimitPolicy({
+      key: 'consumer',
+      headroom: new Headroom({ perSecond: 1, burst: 5, dailyQuota: 1 }, 0),
+      store: new InMemoryRateLimitStore(),
+      clock,
+      events: new ClientEventEmitter(),
+    });
+    const controller = new AbortController();
+    const send = () => policy(exchange({}, { signal: controller.signal }), async () => 'ok');
+    const results = await runUntilSettled(clock, Promise.allSettled([send(), send()]));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
 });
