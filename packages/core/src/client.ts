@@ -1,9 +1,9 @@
-import { AccountResource } from './auth/account-resource';
 import { ApiKeyProvider } from './auth/api-key-provider';
-import { apiKeyFirstPolicy, authPolicy } from './auth/auth-policy';
+import { apiKeyFirstPolicy, authPolicy, reauthPolicy } from './auth/auth-policy';
 import { Credentials } from './auth/credentials';
 import { TokenProvider } from './auth/token-provider';
-import { type DecodeLimits, supportedContentEncodings } from './decoders';
+import { supportedContentEncodings } from './decoders/body';
+import type { DecodeLimits } from './decoders/limits';
 import {
   type DiagnoseOptions,
   type DiagnosisContext,
@@ -11,14 +11,16 @@ import {
   diagnose,
 } from './diagnostics/diagnose';
 import { createResources, type Resources } from './endpoints';
+import { AccountResource } from './endpoints/account';
+import { createResultsSplitting } from './endpoints/results/split-results';
 import { Redactor } from './errors/redact';
 import { type Clock, systemClock } from './internal/clock';
 import { ClientEventEmitter, type ClientEventListener, type ClientEventName } from './internal/events';
 import { type Logger, redactingLogger } from './internal/logger';
-import { validateClientOptions, validateRegisterOptions } from './internal/validate-client-options';
 import { Headroom } from './policies/headroom';
 import { type AnalysisPollingOptions, pollAnalysisPolicy } from './policies/poll-analysis';
 import { rateLimitPolicy } from './policies/rate-limit';
+import { rateLimitPenaltyPolicy } from './policies/rate-limit-penalty';
 import {
   DOCUMENTED_RATE_LIMITS,
   InMemoryRateLimitStore,
@@ -27,7 +29,7 @@ import {
 } from './policies/rate-limit-store';
 import { retryPolicy } from './policies/retry';
 import { RetryBudget } from './policies/retry-budget';
-import { createResultsSplitting } from './policies/split-results';
+import { throttlePolicy } from './policies/throttle';
 import { DEFAULT_MAX_RESPONSE_BYTES, type HttpContext, sendOnce } from './transport/http';
 import type { Handler, Middleware } from './transport/pipeline';
 import { consumerContextPolicy, observePolicy, PipelineTransport } from './transport/pipeline-transport';
@@ -35,6 +37,7 @@ import { redirectPolicy } from './transport/redirects';
 import type { FetchLike } from './transport/resolve-fetch';
 import type { CallOptions, Transport } from './transport/types';
 import { DEFAULT_BASE_URL } from './transport/url';
+import { validateClientOptions, validateRegisterOptions } from './validate-client-options';
 import { VERSION } from './version';
 
 export interface ClientOptions {
@@ -160,16 +163,20 @@ export class SportsCloudClient {
       options.retryBudget?.timeoutCost,
     );
     // Outermost first: poll a running analysis, have the API key (fetched once, before anything
-    // queues for it), retry failures, wait for a rate-limit token, then authenticate — so every
-    // request that leaves (retries, polls, re-mints) is counted, and its token is signed after the
-    // wait, never stale from the queue.
+    // queues for it), retry transient failures, repeat a 401 once with a fresh token, wait out a
+    // burst 429, let a 429 teach the limiter, follow redirects, wait for a rate-limit token, then
+    // authenticate — so every request that leaves (retries, polls, re-mints) is counted, and its
+    // token is signed after the wait, never stale from the queue.
     const transport = createTransport(
       { ...options, clock, redactor, consumerId: credentials.consumerId },
       events,
       [
         pollAnalysisPolicy(clock, events, options.analysisPolling),
         apiKeyFirstPolicy(apiKeys),
-        retryPolicy({ clock, random: options.random ?? Math.random, budget, events, rateLimit }),
+        retryPolicy({ clock, random: options.random ?? Math.random, budget, events }),
+        reauthPolicy(),
+        throttlePolicy({ clock, events }),
+        rateLimitPenaltyPolicy({ ...rateLimit, clock }),
         redirectPolicy(options.maxRedirects),
         rateLimitPolicy({ ...rateLimit, clock, events }),
         authPolicy(tokens, apiKeys, { clock, events }),

@@ -18,6 +18,7 @@ const DOCUMENTED_CAUSES: Readonly<Record<string, string>> = {
   rate_limited: '429: a rate limit was exceeded',
   response_too_large: '413: the response would exceed the 6 MB limit',
   server_error: '5xx: the API or its gateway failed',
+  gateway_timeout: '504: the gateway gave up waiting (often a results body too large to make in time)',
   connection: 'the API could not be reached (DNS, refused or reset connection)',
   timeout: 'no response within the timeout',
   decode: 'a response body could not be decoded (damaged in transit)',
@@ -34,6 +35,7 @@ const UNHEALTHY_CODES = new Set([
   'connection',
   'timeout',
   'server_error',
+  'gateway_timeout',
 ]);
 /** Outcomes that are part of normal work and say nothing about health. */
 const IGNORED_CODES = new Set(['aborted', 'analysis_pending']);

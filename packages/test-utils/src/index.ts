@@ -1,4 +1,15 @@
 export {
+  type ContractCase,
+  type ContractRateLimits,
+  type ContractRunner,
+  type ContractTakeResult,
+  type MakeRateLimitStore,
+  type RateLimitStoreContractOptions,
+  type RateLimitStoreUnderTest,
+  rateLimitStoreContract,
+  runRateLimitStoreContract,
+} from './contracts/rate-limit-store';
+export {
   buildAccount,
   buildAthlete,
   buildCoach,

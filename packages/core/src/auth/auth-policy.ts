@@ -81,14 +81,26 @@ export function authPolicy(
 /**
  * Whether a 401 deserves one more try with a fresh token: the token may have expired in flight
  * or the server's clock may disagree with ours (then corrected). Not for a rotation's confirm,
- * which the caller decides about, not when the clock is too far off to correct, and not twice:
- * a second 401 means the credentials are wrong.
+ * which the caller decides about, and not when the clock is too far off to correct.
  */
-export function isReauthenticable(error: unknown, auth: string, alreadyRetried: boolean): boolean {
+function isReauthenticable(error: unknown, auth: AuthMode): boolean {
   return (
-    error instanceof AuthenticationError &&
-    !alreadyRetried &&
-    !isClockTooFarOff(error) &&
-    (auth === 'jwt' || auth === 'jwt+key')
+    error instanceof AuthenticationError && !isClockTooFarOff(error) && (auth === 'jwt' || auth === 'jwt+key')
   );
+}
+
+/**
+ * 401 re-authentication: the auth policy dropped the rejected token, so the request is repeated
+ * once, at once, through the rate limiter, with a fresh one. Not twice: a second 401 means the
+ * credentials are wrong.
+ */
+export function reauthPolicy(): Middleware {
+  return async (exchange, next) => {
+    try {
+      return await next(exchange);
+    } catch (error) {
+      if (!isReauthenticable(error, exchange.request.auth)) throw error;
+      return next(exchange);
+    }
+  };
 }

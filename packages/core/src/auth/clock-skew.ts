@@ -23,7 +23,7 @@ export function measuredSkewMs(error: AuthenticationError, localNow: number): nu
 }
 
 /** "local clock is 600 s ahead of the server" (or behind). */
-export function describeSkew(skewMs: number): string {
+function describeSkew(skewMs: number): string {
   const seconds = Math.round(Math.abs(skewMs) / 1000);
   return `local clock is ${seconds} s ${skewMs > 0 ? 'ahead of' : 'behind'} the server`;
 }
@@ -40,7 +40,7 @@ export function clockSkewError(error: AuthenticationError, skewMs: number): Auth
   const message =
     `${describeSkew(skewMs)} (by its Date header), more than the ${MAX_CLOCK_CORRECTION_MS / 1000} s the ` +
     `client corrects by itself: set the system clock (NTP). ${error.message}`;
-  const named = new AuthenticationError('authentication', message, {
+  const named = new AuthenticationError(message, {
     cause: error,
     status: error.status,
     ...(error.request ? { request: error.request } : {}),

@@ -6,7 +6,7 @@ import { type MintedToken, mintToken } from './jwt';
 import { SingleFlight } from './single-flight';
 
 /** Refresh this long before `exp`, so a token never expires in flight or on a lagging server. */
-export const REFRESH_MARGIN_MS = 60_000;
+const REFRESH_MARGIN_MS = 60_000;
 
 /**
  * Hands out one JWT until it is within a minute of expiry, then mints the next one once for all

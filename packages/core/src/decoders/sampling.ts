@@ -28,7 +28,7 @@ export function parseSamplingRate(rate: string, variable?: string): number {
 }
 
 /** A start time as epoch milliseconds; throws an {@link InvalidArgumentError} when it is not a valid time. */
-export function toEpochMs(start: StartTime): number {
+function toEpochMs(start: StartTime): number {
   const ms = start instanceof Date ? start.getTime() : typeof start === 'string' ? Date.parse(start) : start;
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
     throw new InvalidArgumentError('startTime', `not a valid time: ${String(start)}`);

@@ -44,14 +44,16 @@ export interface RawTimeSeriesVariable {
 /** One item of a results body's `variables` array, before decoding. */
 export type RawVariable = ScalarVariable | RawTimeSeriesVariable;
 
-interface TimeSeriesFields {
+/** What every decoded time series has besides its values. */
+export interface TimeSeriesFields {
   name: string;
   unit?: string;
   /** E.g. `"0.2Hz"`; absent on irregular (beat-to-beat) series. See `parseSamplingRate`. */
   samplingRate?: string;
 }
 
-type SeriesOfType<T extends SeriesType> = {
+/** The decoded series of one type, one member per bit width. */
+export type SeriesOfType<T extends SeriesType> = {
   [B in keyof TimeSeriesArrayMap[T]]: TimeSeriesFields & {
     type: T;
     bits: B;
@@ -59,7 +61,8 @@ type SeriesOfType<T extends SeriesType> = {
   };
 }[keyof TimeSeriesArrayMap[T]];
 
-type AnyTimeSeriesVariable = { [T in SeriesType]: SeriesOfType<T> }[SeriesType];
+/** Every shape a decoded time series can have: one member per series type and bit width. */
+export type AnyTimeSeriesVariable = { [T in SeriesType]: SeriesOfType<T> }[SeriesType];
 
 /**
  * A decoded time series. A union discriminated by `type` and `bits`, so checking both narrows `values`;
@@ -75,13 +78,16 @@ export type TimeSeriesVariable<A extends TimeSeriesArray = TimeSeriesArray> = Ex
 /** One item of a decoded `variables` array. */
 export type DecodedVariable = ScalarVariable | TimeSeriesVariable;
 
-type DecodedVariableList<V> = V extends readonly unknown[] ? DecodedVariable[] : V;
+/** A `variables` array with its series decoded. */
+export type DecodedVariableList<V> = V extends readonly unknown[] ? DecodedVariable[] : V;
 
-type WithDecodedVariables<E> = E extends object
+/** One `measurements[]` item with its `variables` decoded. */
+export type WithDecodedVariables<E> = E extends object
   ? { [K in keyof E]: K extends 'variables' ? DecodedVariableList<E[K]> : E[K] }
   : E;
 
-type DecodedMeasurementList<M> = M extends readonly (infer E)[] ? WithDecodedVariables<E>[] : M;
+/** A `measurements` array with the `variables` of each item decoded. */
+export type DecodedMeasurementList<M> = M extends readonly (infer E)[] ? WithDecodedVariables<E>[] : M;
 
 /**
  * A results body with its `variables` decoded: at the top level (measurement and lap results)

@@ -2,6 +2,7 @@ import type { Credentials } from '../auth/credentials';
 import { MAX_TOKEN_LIFETIME_S } from '../auth/jwt';
 import { accountsSchema, apiKeySchema, parseResponse } from '../endpoints/schemas';
 import { APIError, isSportsCloudError, RateLimitError } from '../errors';
+import { CAUSES } from '../errors/causes';
 import type { Redactor } from '../errors/redact';
 import { abortReason, type Clock } from '../internal/clock';
 import type { ApiRequest, CallOptions, ResponseMeta, Transport } from '../transport/types';
@@ -54,16 +55,12 @@ export interface DiagnosisContext {
 }
 
 /** Clock skew (local vs the server's `Date`) above which the clock check warns, and fails. */
-export const CLOCK_SKEW_WARN_MS = 60_000;
-export const CLOCK_SKEW_FAIL_MS = 240_000;
+const CLOCK_SKEW_WARN_MS = 60_000;
+const CLOCK_SKEW_FAIL_MS = 240_000;
 
-const JWT_CAUSE =
-  'the JWT was rejected: wrong consumer id (iss), wrong shared secret, or the token is expired/not yet valid (clock)';
-const JWT_FIX =
-  'check that consumerId is the `id` returned by registration and sharedSecret the secret returned with it ' +
-  '(a lost secret cannot be recovered: register again), and sync the clock (NTP)';
-const API_KEY_CAUSE = 'x-api-key missing or wrong (or the account is closed)';
-const URL_CAUSE = 'wrong base URL, path or HTTP method';
+const { cause: JWT_CAUSE, fix: JWT_FIX } = CAUSES.jwt;
+const API_KEY_CAUSE = CAUSES.apiKey.cause;
+const URL_CAUSE = CAUSES.url.cause;
 const UNREACHABLE = 'cannot reach the API';
 const SEE_URL = 'see the url check';
 
@@ -408,7 +405,7 @@ function failure(probe: Probe): Outcome {
       status: 'fail',
       summary: `${label} → 403`,
       cause: API_KEY_CAUSE,
-      fix: 'check the apiKey option',
+      fix: CAUSES.apiKey.fix,
       details,
     };
   }
@@ -418,12 +415,12 @@ function failure(probe: Probe): Outcome {
     return {
       status: 'fail',
       summary: `${label} → 429: rate limited`,
-      cause: daily
-        ? 'the daily request quota of this consumer is used up'
-        : 'the rate limit of this consumer (1 request/s, burst 60) was hit',
+      cause: daily ? CAUSES.daily.cause : CAUSES.burst.cause,
       fix: daily
-        ? `wait until the quota resets${resetAt ? ` at ${resetAt.toISOString()}` : ' (00:00 UTC)'} and try again`
-        : 'wait a minute and try again; every process using this consumer shares the limit',
+        ? resetAt
+          ? CAUSES.daily.fix.replace('(00:00 UTC)', `at ${resetAt.toISOString()}`)
+          : CAUSES.daily.fix
+        : CAUSES.burst.fix,
       details,
     };
   }
@@ -431,10 +428,7 @@ function failure(probe: Probe): Outcome {
     return {
       status: 'fail',
       summary: `${label} → ${status}: server error`,
-      cause: 'the API answered with a server error',
-      fix:
-        'try again later; if it persists, send Firstbeat support the consumer id and error.toSupportBundle() ' +
-        '(never the shared secret)',
+      ...CAUSES.server,
       details,
     };
   }

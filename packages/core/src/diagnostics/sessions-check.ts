@@ -8,7 +8,7 @@ import {
   teamsPageSchema,
 } from '../endpoints/schemas';
 import { isSportsCloudError } from '../errors';
-import type { Clock } from '../internal/clock';
+import { type Clock, DAY_MS } from '../internal/clock';
 import type { ApiRequest, CallOptions, Transport } from '../transport/types';
 import type { DiagnosisCheck } from './diagnose';
 
@@ -24,16 +24,16 @@ export interface SessionsCheckOptions {
   readonly maxAthletes?: number;
 }
 
-export const SESSIONS_CHECK_DEFAULTS: Readonly<Required<Omit<SessionsCheckOptions, 'accountId'>>> = {
+const SESSIONS_CHECK_DEFAULTS: Readonly<Required<Omit<SessionsCheckOptions, 'accountId'>>> = {
   days: 30,
   maxTeams: 3,
   maxAthletes: 3,
 };
 
-export const MISSING_SESSIONS_CAUSE =
+const MISSING_SESSIONS_CAUSE =
   'expected: sessions exist only where a coach created them by hand in Sports Cloud; the API never derives ' +
   'sessions from uploaded measurements, and a measurement may belong to no session (sessionId 0)';
-export const MISSING_SESSIONS_FIX =
+const MISSING_SESSIONS_FIX =
   'nothing to fix in the integration. A coach creates the session in Sports Cloud (for the team, choosing ' +
   'its athletes and time range) — often hours or a day after training, so re-scan recent windows. Until then ' +
   'use the measurements directly: client.measurements.list() and client.measurements.results()';
@@ -62,7 +62,7 @@ export async function sessionsCheck(
   if (accountId === undefined)
     return { status: 'skipped', summary: 'no granted account to look for sessions in' };
   const toTime = new Date(ctx.clock.now());
-  const fromTime = new Date(toTime.getTime() - days * 86_400_000);
+  const fromTime = new Date(toTime.getTime() - days * DAY_MS);
   const window = { fromTime, toTime };
   const span = `in the last ${days} days`;
   const get = async <T>(

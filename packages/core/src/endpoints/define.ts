@@ -1,10 +1,8 @@
 import type * as z from 'zod/mini';
-import type { Decoded } from '../decoders';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../decoders/limits';
 import { type DecodeMemo, decodeResultsMemoised } from '../decoders/results';
+import type { Decoded } from '../decoders/types';
 import { PagedList } from '../pagination';
-import type { ResultsKind } from '../policies/size-estimates';
-import { fetchSplitResults, type ResultsSplitting, type SplitRequest } from '../policies/split-results';
 import type { ApiRequest, CallOptions, Transport } from '../transport/types';
 import {
   buildPath,
@@ -19,6 +17,8 @@ import {
   requireParams,
 } from './params';
 import { parseResponse } from './parse';
+import type { ResultsKind } from './results/size-estimates';
+import { fetchSplitResults, type ResultsSplitting, type SplitRequest } from './results/split-results';
 
 /** A GET endpoint: its operation name, path template (`{name}` placeholders), query keys and response. */
 export interface EndpointDefinition<Path extends string, Q extends QueryKey, S extends z.ZodMiniType> {

@@ -1,52 +1,14 @@
 import type { DecodeLimits } from '../decoders/limits';
-import { createResultsSplitting, type ResultsSplitting } from '../policies/split-results';
 import type { Transport } from '../transport/types';
 import { Accounts } from './accounts';
 import { Athletes } from './athletes';
 import { Coaches } from './coaches';
 import { EventTypes } from './event-types';
 import { Measurements } from './measurements';
+import { createResultsSplitting, type ResultsSplitting } from './results/split-results';
 import { Sessions } from './sessions';
 import { SportsTypes } from './sports-types';
 import { Teams } from './teams';
-
-export { Accounts } from './accounts';
-export { Athletes } from './athletes';
-export { Coaches } from './coaches';
-export { EventTypes } from './event-types';
-export { Measurements } from './measurements';
-export type {
-  AccountParams,
-  AthleteParams,
-  CoachParams,
-  IntegerId,
-  MeasurementLapResultsParams,
-  MeasurementListParams,
-  MeasurementParams,
-  MeasurementResultsParams,
-  OneOrMany,
-  QueryParams,
-  ResultsFormat,
-  ResultsParams,
-  SessionLapResultsParams,
-  SessionListParams,
-  SessionParams,
-  SessionResultsParams,
-  TeamParams,
-  TimeInput,
-} from './params';
-export { APIResource } from './resource';
-// Types only: the schemas (and zod's types) are in the `@sportscloud/core/schemas` entry.
-export * from './schemas/types';
-export { Sessions, type WithMissingAthletes } from './sessions';
-export { SportsTypes } from './sports-types';
-export { Teams } from './teams';
-export {
-  DEFAULT_RESULT_SERIES,
-  DEFAULT_RESULT_VARIABLES,
-  ON_REQUEST_RESULT_SERIES,
-  RESULT_SCALARS,
-} from './variables';
 
 /** The API's resources, as the client exposes them. */
 export interface Resources {

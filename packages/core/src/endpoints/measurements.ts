@@ -1,4 +1,4 @@
-import type { Decoded } from '../decoders';
+import type { Decoded } from '../decoders/types';
 import type { PagedList } from '../pagination';
 import type { CallOptions } from '../transport/types';
 import { defineList, defineResults, RESULTS_QUERY } from './define';

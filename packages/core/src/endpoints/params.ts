@@ -173,7 +173,7 @@ function integerIdSegment(value: unknown, name: string): string {
 }
 
 /** No lone UTF-16 surrogate: such a string has no UTF-8 form, so it cannot be sent (encodeURIComponent throws). */
-export function isWellFormed(value: string): boolean {
+function isWellFormed(value: string): boolean {
   const native = (value as { isWellFormed?: () => boolean }).isWellFormed;
   if (typeof native === 'function') return native.call(value);
   return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);

@@ -33,7 +33,7 @@ function collect(issue: ZodIssue, prefix: readonly PathKey[], body: unknown, out
 }
 
 /** `['athletes', 3, 'athleteId']` → `athletes[3].athleteId`. */
-export function formatPath(path: readonly PathKey[]): string {
+function formatPath(path: readonly PathKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

@@ -1,7 +1,6 @@
-import type { Decoded } from '../decoders';
+import type { Decoded } from '../decoders/types';
 import { InvalidArgumentError } from '../errors';
 import type { PagedList } from '../pagination';
-import { type PerAthleteSource, perAthleteSessionResults } from '../policies/split-results';
 import type { CallOptions } from '../transport/types';
 import { defineList, defineResults, type OneVariableFallback, RESULTS_QUERY } from './define';
 import { listMeasurements, measurementResults } from './measurements';
@@ -12,6 +11,7 @@ import {
   type SessionResultsParams,
 } from './params';
 import { ResultsResource } from './resource';
+import { type PerAthleteSource, perAthleteSessionResults } from './results/split-results';
 import {
   type Session,
   type SessionLapResults,

@@ -1,3 +1,4 @@
+import { causeOfStatus } from './causes';
 import type { RequestSnapshot, ResponseSnapshot } from './snapshots';
 import {
   SportsCloudError,
@@ -5,38 +6,51 @@ import {
   type SportsCloudErrorOptions,
 } from './sports-cloud-error';
 
-export interface ApiErrorOptions extends SportsCloudErrorOptions {
-  request: RequestSnapshot;
-  response: ResponseSnapshot;
-}
+/** What an API error is made from: the redacted request and response, or at least a status. */
+export type APIErrorOptions = SportsCloudErrorOptions & { status?: number };
 
-/** The API answered with a status that is not a success. One subclass per documented status. */
+/**
+ * The API answered with a status that is not a success. One subclass per documented status, each
+ * with a code of its own; `api_error` is for a status no subclass covers.
+ */
 export class APIError extends SportsCloudError {
+  override readonly code: SportsCloudErrorCode = 'api_error';
   readonly status: number;
 
-  constructor(
-    code: SportsCloudErrorCode,
-    message: string,
-    options: SportsCloudErrorOptions & { status?: number },
-  ) {
-    super(code, message, options);
+  constructor(message: string, options: APIErrorOptions) {
+    super('api_error', message, options);
     this.status = options.response?.status ?? options.status ?? 0;
   }
 }
 
 /** 400: invalid payload, or a wrong URL or method (troubleshooting page). */
-export class BadRequestError extends APIError {}
+export class BadRequestError extends APIError {
+  override readonly code = 'bad_request';
+}
 /** 401: JWT missing, malformed, badly signed or expired. */
-export class AuthenticationError extends APIError {}
+export class AuthenticationError extends APIError {
+  override readonly code = 'authentication';
+}
 /** 403: `x-api-key` missing or wrong, or the account is closed. */
-export class PermissionDeniedError extends APIError {}
+export class PermissionDeniedError extends APIError {
+  override readonly code = 'permission_denied';
+}
 /** 404: unknown id or path. */
-export class NotFoundError extends APIError {}
+export class NotFoundError extends APIError {
+  override readonly code = 'not_found';
+}
 /** 413 (and 419 in spec 1.0.0): the response would exceed the API's 6 MB limit. */
-export class ResponseTooLargeError extends APIError {}
-/** 5xx, including 504 Gateway Timeout. */
-export class ServerError extends APIError {}
-export class GatewayTimeoutError extends ServerError {}
+export class ResponseTooLargeError extends APIError {
+  override readonly code = 'response_too_large';
+}
+/** 5xx but 504. */
+export class ServerError extends APIError {
+  override readonly code: 'server_error' | 'gateway_timeout' = 'server_error';
+}
+/** 504: the gateway gave up waiting, often on a results body too large to make in time. */
+export class GatewayTimeoutError extends ServerError {
+  override readonly code = 'gateway_timeout';
+}
 
 export type RateLimitScope = 'burst' | 'daily';
 
@@ -46,6 +60,7 @@ export type RateLimitScope = 'burst' | 'daily';
  * request because it knows the day's quota is gone.
  */
 export class RateLimitError extends APIError {
+  override readonly code = 'rate_limited';
   readonly scope: RateLimitScope;
   /** From `Retry-After`, when the API sent one (it is not documented). */
   readonly retryAfterMs?: number;
@@ -56,7 +71,7 @@ export class RateLimitError extends APIError {
     message: string,
     options: SportsCloudErrorOptions & { scope: RateLimitScope; retryAfterMs?: number; resetAt?: Date },
   ) {
-    super('rate_limited', message, { ...options, status: 429 });
+    super(message, { ...options, status: 429 });
     this.scope = options.scope;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.resetAt) this.resetAt = options.resetAt;
@@ -64,7 +79,7 @@ export class RateLimitError extends APIError {
 }
 
 /** Milliseconds from a `Retry-After` header (delta-seconds or HTTP date), if present and sane. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -73,7 +88,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 /** The next 00:00:00 UTC after `now`: when the daily quota resets. */
-export function nextUtcMidnight(now: number): Date {
+function nextUtcMidnight(now: number): Date {
   const d = new Date(now);
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
 }
@@ -93,15 +108,6 @@ function apiMessage(response: ResponseSnapshot): string | undefined {
   return response.body.slice(0, 200);
 }
 
-const HINTS: Record<number, string> = {
-  400: 'check the URL, the HTTP method and the request body',
-  401: 'the JWT is missing, badly signed or expired: check the consumer id, the shared secret and the local clock',
-  403: 'the x-api-key header is missing or wrong, or the account is closed',
-  404: 'unknown id or path',
-  413: 'the response would exceed 6 MB: ask for fewer variables or a narrower resource',
-  419: 'the response would exceed 6 MB: ask for fewer variables or a narrower resource',
-};
-
 /** Maps an error response to its typed error. */
 export function apiErrorFromResponse(
   request: RequestSnapshot,
@@ -113,21 +119,23 @@ export function apiErrorFromResponse(
   // The body was redacted as text; its message is redacted again once JSON unescaped it (`\u002d`).
   const raw = apiMessage(response);
   const detail = raw === undefined ? undefined : (context.redact?.(raw) ?? raw);
-  const hint = HINTS[status];
-  const message = `${request.method} ${path} → ${status}${detail ? `: ${detail}` : ''}${hint ? ` (${hint})` : ''}`;
+  const hint = causeOfStatus(status);
+  const message =
+    `${request.method} ${path} → ${status}${detail ? `: ${detail}` : ''}` +
+    (hint ? ` (${hint.cause}: ${hint.fix})` : '');
   const options = { request, response, ...(context.consumerId ? { consumerId: context.consumerId } : {}) };
 
   switch (true) {
     case status === 400:
-      return new BadRequestError('bad_request', message, options);
+      return new BadRequestError(message, options);
     case status === 401:
-      return new AuthenticationError('authentication', message, options);
+      return new AuthenticationError(message, options);
     case status === 403:
-      return new PermissionDeniedError('permission_denied', message, options);
+      return new PermissionDeniedError(message, options);
     case status === 404:
-      return new NotFoundError('not_found', message, options);
+      return new NotFoundError(message, options);
     case status === 413 || status === 419:
-      return new ResponseTooLargeError('response_too_large', message, options);
+      return new ResponseTooLargeError(message, options);
     case status === 429: {
       const daily = response.headers['x-amzn-errortype']?.startsWith('LimitExceeded') ?? false;
       const retryAfterMs = parseRetryAfter(response.headers['retry-after'], context.now);
@@ -139,11 +147,11 @@ export function apiErrorFromResponse(
       });
     }
     case status === 504:
-      return new GatewayTimeoutError('server_error', message, options);
+      return new GatewayTimeoutError(message, options);
     case status >= 500:
-      return new ServerError('server_error', message, options);
+      return new ServerError(message, options);
     default:
-      return new APIError('api_error', message, options);
+      return new APIError(message, options);
   }
 }
 

@@ -1,5 +1,6 @@
 export {
   APIError,
+  type APIErrorOptions,
   AuthenticationError,
   BadRequestError,
   GatewayTimeoutError,

@@ -10,7 +10,7 @@ const URL_USERINFO = /\b([a-z][a-z\d+.-]*:\/\/)[^/@\s]+@/gi;
 /** A compact JWT anywhere in a string (header.payload.signature, base64url). */
 const JWT_PATTERN = /eyJ[\w-]*\.[\w-]+\.[\w-]+/g;
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 /**
  * Removes credentials from anything we keep or show: errors, logs, support bundles.
@@ -93,6 +93,3 @@ function hexCaseless(unit: number): string {
     .map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit))
     .join('');
 }
-
-/** A redactor that knows no secret values: still strips secret headers, fields and JWTs. */
-export const defaultRedactor = new Redactor();

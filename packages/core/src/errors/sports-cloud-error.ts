@@ -10,6 +10,7 @@ export type SportsCloudErrorCode =
   | 'response_too_large'
   | 'rate_limited'
   | 'server_error'
+  | 'gateway_timeout'
   | 'api_error'
   | 'connection'
   | 'body_too_large'

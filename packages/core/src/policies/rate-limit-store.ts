@@ -1,3 +1,5 @@
+import { DAY_MS } from '../internal/clock';
+
 /** The API's documented limits (usage-limits page): 1 token/s, burst 60, 5000 a day from 00:00 UTC. */
 export interface RateLimits {
   /** Tokens added per second. */
@@ -34,8 +36,6 @@ interface BucketState {
   /** Set when the server said the daily quota is gone: nothing is spent until the next day. */
   closedDay?: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The default store: exact token-bucket arithmetic in memory, one state per consumer. */
 export class InMemoryRateLimitStore implements RateLimitStore {

@@ -1,17 +1,7 @@
-import { isReauthenticable } from '../auth/auth-policy';
-import {
-  ConnectionError,
-  DecodeError,
-  isSportsCloudError,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-} from '../errors';
+import { ConnectionError, DecodeError, isSportsCloudError, ServerError, TimeoutError } from '../errors';
 import { type Clock, sleep } from '../internal/clock';
 import type { ClientEventEmitter } from '../internal/events';
 import type { Exchange, Middleware } from '../transport/pipeline';
-import type { Headroom } from './headroom';
-import type { RateLimitStore } from './rate-limit-store';
 import type { RetryBudget } from './retry-budget';
 
 export interface RetryOptions {
@@ -20,24 +10,14 @@ export interface RetryOptions {
   readonly random: () => number;
   readonly budget: RetryBudget;
   readonly events: ClientEventEmitter;
-  /** Where a server-side 429 is reported, so the client-side bucket and its headroom learn from it. */
-  readonly rateLimit?: { key: string; store: RateLimitStore; headroom: Headroom };
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
-  /** A `Retry-After` longer than this is not waited out: the error is raised instead. */
-  readonly maxRetryAfterMs?: number;
-  /** How often a burst 429 is waited out, on top of `maxRetries`. */
-  readonly maxThrottleRetries?: number;
 }
 
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+
 /** Full jitter (AWS): a uniformly random delay up to the capped exponential. */
-export function backoffDelay(
-  attempt: number,
-  random: () => number,
-  baseDelayMs = 500,
-  maxDelayMs = 8_000,
-): number {
-  return random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+export function backoffDelay(attempt: number, random: () => number): number {
+  return random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
 }
 
 /**
@@ -54,51 +34,21 @@ export function isRetryable(error: unknown, exchange: Exchange): boolean {
 }
 
 /**
- * Retries retryable failures up to `maxRetries` times with full-jitter backoff, while the
- * client's retry budget lasts. A burst 429 is waited out (its `Retry-After` honoured, capped);
- * a daily 429 closes the day in the rate-limit store and is raised at once.
+ * Transient failures: retries what `isRetryable` allows up to the call's `maxRetries` times with
+ * full-jitter backoff, while the client's retry budget lasts. Each success earns budget back.
  */
-export function retryPolicy(options: RetryOptions): Middleware {
-  const { clock, random, budget, events, rateLimit } = options;
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-  const maxThrottleRetries = options.maxThrottleRetries ?? 10;
-
+export function retryPolicy({ clock, random, budget, events }: RetryOptions): Middleware {
   return async (exchange, next) => {
     const { operation } = exchange.request;
-    let retries = 0;
-    let throttled = 0;
-    let reauthenticated = false;
-    for (;;) {
-      let delayMs: number;
-      const startedAt = clock.now();
+    for (let retries = 0; ; ) {
       try {
         const body = await next(exchange);
         budget.recordSuccess();
         return body;
       } catch (error) {
-        if (error instanceof RateLimitError && error.response) {
-          if (rateLimit) {
-            // Requests bunched up on the way more than the headroom allowed for: keep more of it.
-            if (error.scope === 'burst') rateLimit.headroom.throttled(startedAt, clock.now());
-            await rateLimit.store.penalise(rateLimit.key, clock.now(), error.scope, rateLimit.headroom.paced);
-          }
-          if (error.scope === 'daily') throw error;
-          const wanted = error.retryAfterMs ?? 1_000;
-          if (throttled >= maxThrottleRetries || wanted > maxRetryAfterMs) throw error;
-          throttled += 1;
-          // The bucket refills a token a second; waiting here and again in the limiter is harmless.
-          events.emit('wait', { operation, reason: 'throttled', ms: wanted });
-          await sleep(clock, wanted, exchange.options.signal);
-          continue;
-        }
-        if (isReauthenticable(error, exchange.request.auth, reauthenticated)) {
-          // The auth policy dropped the rejected token: go again at once with a fresh one.
-          reauthenticated = true;
-          continue;
-        }
         if (retries >= exchange.options.maxRetries || !isRetryable(error, exchange)) throw error;
         if (!budget.trySpend(error instanceof TimeoutError ? 'timeout' : 'retry')) throw error;
-        delayMs = backoffDelay(retries, random, options.baseDelayMs, options.maxDelayMs);
+        const delayMs = backoffDelay(retries, random);
         retries += 1;
         events.emit('retry', {
           operation,
@@ -106,8 +56,8 @@ export function retryPolicy(options: RetryOptions): Middleware {
           delayMs,
           code: (error as { code: string }).code,
         });
+        await sleep(clock, delayMs, exchange.options.signal);
       }
-      await sleep(clock, delayMs, exchange.options.signal);
     }
   };
 }

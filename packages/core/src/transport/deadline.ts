@@ -52,7 +52,7 @@ const fanOuts = new WeakMap<AbortSignal, FanOut>();
  * (MaxListenersExceededWarning) from the 11th listener on an AbortSignal, e.g. an export that runs
  * a dozen calls under one signal.
  */
-export function onAbort(signal: AbortSignal, listener: () => void): () => void {
+function onAbort(signal: AbortSignal, listener: () => void): () => void {
   let fanOut = fanOuts.get(signal);
   if (!fanOut) {
     const listeners = new Set<() => void>();

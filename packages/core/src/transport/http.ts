@@ -1,4 +1,4 @@
-import { decodeBody } from '../decoders';
+import { decodeBody } from '../decoders/body';
 import {
   AbortError,
   AnalysisFailedError,

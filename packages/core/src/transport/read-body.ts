@@ -39,6 +39,6 @@ export async function readCappedBody(response: Response, limitBytes: number): Pr
 }
 
 /** Releases a body that will not be read (a redirect's, an oversized one's) without reading it. */
-export async function discard(body: ReadableStream<Uint8Array> | null): Promise<void> {
+async function discard(body: ReadableStream<Uint8Array> | null): Promise<void> {
   await body?.cancel().catch(() => {});
 }

@@ -1,6 +1,6 @@
 import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeBody, supportedContentEncodings } from '../../src/decoders';
+import { decodeBody, supportedContentEncodings } from '../../src/decoders/body';
 import { text, utf8 } from './helpers';
 
 describe('decodeBody on Node', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canDecodeBrotli, KERNEL } from '#kernel';
-import { decodeBody, supportedContentEncodings } from '../../src/decoders';
+import { decodeBody, supportedContentEncodings } from '../../src/decoders/body';
 import { compress, fromHex, rejection, text, utf8 } from './helpers';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`fixtures/${name}`, import.meta.url)));

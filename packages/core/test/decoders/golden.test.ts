@@ -2,7 +2,7 @@
 // algorithm: test/reference/make_golden.py → test/reference/golden.json.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type DecodedVariable, decodeResults, type TimeSeriesArray } from '../../src/decoders';
+import { type DecodedVariable, decodeResults, type TimeSeriesArray } from '../../src';
 
 interface GoldenSeries {
   name: string;

@@ -1,6 +1,6 @@
 // An encoder independent of the decoder under test: DataView big-endian writes, CompressionStream, btoa.
 import { expect } from 'vitest';
-import type { SeriesBits, SeriesType } from '../../src/decoders';
+import type { SeriesBits, SeriesType } from '../../src';
 import { DecodeError } from '../../src/errors';
 
 export const COMBOS: ReadonlyArray<readonly [SeriesType, SeriesBits]> = [

@@ -2,7 +2,7 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { KERNEL } from '#kernel';
-import { DEFAULT_DECODE_LIMITS, decodeResults, decodeTimeSeries } from '../../src/decoders';
+import { DEFAULT_DECODE_LIMITS, decodeResults, decodeTimeSeries } from '../../src';
 import { ConfigurationError, DecodeError } from '../../src/errors';
 import { base64, zlibZeros } from './bomb';
 import { rejection } from './helpers';

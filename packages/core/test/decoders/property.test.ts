@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeTimeSeries, type SeriesBits, type SeriesType } from '../../src/decoders';
+import { decodeTimeSeries, type SeriesBits, type SeriesType } from '../../src';
 import { COMBOS, encodeSeries } from './helpers';
 
 function arbitraryValues(type: SeriesType, bits: SeriesBits): fc.Arbitrary<(number | bigint)[]> {

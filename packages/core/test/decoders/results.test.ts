@@ -8,7 +8,7 @@ import {
   type RawVariable,
   type ScalarVariable,
   type TimeSeriesVariable,
-} from '../../src/decoders';
+} from '../../src';
 import { encodeSeries, rejection } from './helpers';
 
 describe('decodeResults', () => {

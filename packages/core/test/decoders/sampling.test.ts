@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beatTimes, parseSamplingRate, sampleTimes, seriesTimes } from '../../src/decoders';
+import { beatTimes, parseSamplingRate, sampleTimes, seriesTimes } from '../../src';
 import { DecodeError, InvalidArgumentError } from '../../src/errors';
 
 const START = '2025-07-27T14:51:59Z';
@@ -10,6 +10,8 @@ describe('parseSamplingRate', () => {
     expect(parseSamplingRate('0.2Hz')).toBe(0.2);
     expect(parseSamplingRate('0,2Hz')).toBe(0.2);
     expect(parseSamplingRate('1Hz')).toBe(1);
+    expect(parseSamplingRate('10Hz')).toBe(10);
+    expect(parseSamplingRate('250Hz')).toBe(250);
     expect(parseSamplingRate('0.016666666666666666Hz')).toBe(0.016666666666666666);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KERNEL } from '#kernel';
-import { decodeTimeSeries, type RawTimeSeriesVariable, type TimeSeriesArray } from '../../src/decoders';
+import { decodeTimeSeries, type RawTimeSeriesVariable, type TimeSeriesArray } from '../../src';
 import { DecodeError } from '../../src/errors';
 import { bigEndian, COMBOS, compress, encodeSeries, sameValues, toBase64 } from './helpers';
 
@@ -318,6 +318,11 @@ describe('decodeTimeSeries', () => {
       const cases: [string, number, unknown[], RegExp][] = [
         ['Signed', 16, [1, 2.5], /value\[1\] = 2.5 is not an integer/],
         ['Signed', 8, [128], /value\[0\] = 128 is out of range for Signed\/8/],
+        ['Signed', 8, [-129], /out of range for Signed\/8/],
+        ['Signed', 16, [32768], /value\[0\] = 32768 is out of range for Signed\/16/],
+        ['Signed', 16, [0, -32769], /value\[1\] = -32769 is out of range for Signed\/16/],
+        ['Signed', 32, [2147483648], /out of range for Signed\/32/],
+        ['Unsigned', 16, [65536], /out of range for Unsigned\/16/],
         ['Signed', 32, [-2147483649], /out of range for Signed\/32/],
         ['Unsigned', 8, [256], /out of range for Unsigned\/8/],
         ['Unsigned', 16, [-1], /out of range for Unsigned\/16/],
@@ -337,6 +342,26 @@ describe('decodeTimeSeries', () => {
       ];
       for (const [type, bits, value, message] of cases) {
         await expectDecodeError({ name: 'list', type, bits, value }, message);
+      }
+    });
+
+    it('accepts list items at the very edges of each integer range', async () => {
+      const edges: [string, number, number[]][] = [
+        ['Signed', 8, [-128, 127]],
+        ['Signed', 16, [-32768, 32767]],
+        ['Signed', 32, [-2147483648, 2147483647]],
+        ['Unsigned', 8, [0, 255]],
+        ['Unsigned', 16, [0, 65535]],
+        ['Unsigned', 32, [0, 4294967295]],
+      ];
+      for (const [type, bits, value] of edges) {
+        const out = await decodeTimeSeries({
+          name: 'edge',
+          type,
+          bits,
+          value,
+        } as unknown as RawTimeSeriesVariable);
+        expect(Array.from(out.values as ArrayLike<number>), `${type}/${bits}`).toEqual(value);
       }
     });
 

@@ -29,6 +29,22 @@ describe('Redactor', () => {
     });
   });
 
+  it('redacts cookies and proxy credentials too, whatever the case of their names', () => {
+    expect(
+      r.headers({
+        Cookie: 'session=abc',
+        'Set-Cookie': 'id=1; HttpOnly',
+        'Proxy-Authorization': 'Basic dXNlcjpwYXNz',
+        'Content-Type': 'application/json',
+      }),
+    ).toEqual({
+      cookie: '[REDACTED]',
+      'set-cookie': '[REDACTED]',
+      'proxy-authorization': '[REDACTED]',
+      'content-type': 'application/json',
+    });
+  });
+
   it('ignores values too short to redact safely', () => {
     r.add('abc');
     expect(r.text('abc')).toBe('abc');

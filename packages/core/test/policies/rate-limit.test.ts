@@ -22,12 +22,16 @@ function limiter(
   burst = 1,
   clock = manualClock(Date.UTC(2026, 10, 26, 10, 0, 0)),
 ) {
+  const events = new ClientEventEmitter();
+  const emitted: [string, unknown][] = [];
+  events.on('wait', (e) => emitted.push(['wait', e]));
+  events.on('quota', (e) => emitted.push(['quota', e]));
   const policy = rateLimitPolicy({
     key: 'consumer',
     headroom: new Headroom({ perSecond, burst, dailyQuota: 3 }, 0),
     store,
     clock,
-    events: new ClientEventEmitter(),
+    events,
   });
   const sent: [string, number][] = [];
   const next = async (e: Exchange) => {
@@ -35,7 +39,29 @@ function limiter(
     return e.request.operation;
   };
   const send = (operation: string, signal?: AbortSignal) => policy(exchange(operation, signal), next);
-  return { clock, send, sent };
+  return { clock, send, sent, emitted };
+}
+
+/** A store whose answers wait until the test lets them go: a caller can leave while it answers. */
+function gatedStore(fail = false) {
+  const inner = new InMemoryRateLimitStore();
+  let open = () => {};
+  let calls = 0;
+  const store: RateLimitStore = {
+    take: async (...args) => {
+      calls += 1;
+      // Only the first answer is held back.
+      if (calls === 1) {
+        await new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        if (fail) throw new Error('store down');
+      }
+      return inner.take(...args);
+    },
+    penalise: (...args) => inner.penalise(...args),
+  };
+  return { store, open: () => open() };
 }
 
 describe('rateLimitPolicy', () => {
@@ -92,6 +118,75 @@ describe('rateLimitPolicy', () => {
       expect((r as PromiseRejectedResult).reason).toBeInstanceOf(RateLimitError);
       expect((r as PromiseRejectedResult).reason).toMatchObject({ scope: 'daily' });
     }
+  });
+});
+
+describe('rateLimitPolicy: events, aborts and a store that answers late', () => {
+  it('reports each wait for a token and the closed day, with the daily error naming the reset', async () => {
+    const { clock, send, emitted } = limiter(new InMemoryRateLimitStore(), 1, 1);
+    const results = await runUntilSettled(
+      clock,
+      Promise.allSettled(['a', 'b', 'c', 'd'].map((op) => send(op))),
+    );
+    expect(emitted).toEqual([
+      ['wait', { operation: 'b', reason: 'rate-limit', ms: 1_000 }],
+      ['wait', { operation: 'c', reason: 'rate-limit', ms: 1_000 }],
+      ['quota', { scope: 'daily', resetAt: '2026-11-27T00:00:00.000Z' }],
+    ]);
+    expect((results[3] as PromiseRejectedResult).reason.message).toBe(
+      'd: the daily quota of 3 requests is used up; it resets at 2026-11-27T00:00:00.000Z',
+    );
+  });
+
+  it('an already aborted call fails at once, without taking a token', async () => {
+    const { clock, send, sent } = limiter();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(send('gone', controller.signal)).rejects.toBeInstanceOf(AbortError);
+    await runUntilSettled(clock, send('next'));
+    expect(sent).toEqual([['next', 0]]);
+  });
+
+  it('the head leaving while the store answers: the token goes to the next in line', async () => {
+    const { store, open } = gatedStore();
+    const { clock, send, sent } = limiter(store, 1, 5);
+    const controller = new AbortController();
+    const head = send('head', controller.signal).catch((e: unknown) => e);
+    const second = send('second');
+    await Promise.resolve();
+    controller.abort();
+    expect(await head).toBeInstanceOf(AbortError);
+    open();
+    await runUntilSettled(clock, second);
+    expect(sent).toEqual([['second', 0]]);
+  });
+
+  it('the only caller leaving while the store grants: nothing breaks, the next call is served', async () => {
+    const { store, open } = gatedStore();
+    const { clock, send, sent } = limiter(store, 1, 5);
+    const controller = new AbortController();
+    const lone = send('lone', controller.signal).catch((e: unknown) => e);
+    await Promise.resolve();
+    controller.abort();
+    expect(await lone).toBeInstanceOf(AbortError);
+    open();
+    await runUntilSettled(clock, send('later'));
+    expect(sent).toEqual([['later', 0]]);
+  });
+
+  it('the head leaving while the store fails: the others stay in line', async () => {
+    const { store, open } = gatedStore(true);
+    const { clock, send, sent } = limiter(store, 1, 5);
+    const controller = new AbortController();
+    const head = send('head', controller.signal).catch((e: unknown) => e);
+    const second = send('second');
+    const third = send('third');
+    await Promise.resolve();
+    controller.abort();
+    expect(await head).toBeInstanceOf(AbortError);
+    open();
+    await runUntilSettled(clock, Promise.all([second, third]));
+    expect(sent.map(([op]) => op)).toEqual(['second', 'third']);
   });
 });
 

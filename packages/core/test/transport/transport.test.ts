@@ -14,9 +14,9 @@ import {
   ServerError,
   SportsCloudClient,
   SportsCloudError,
-  supportedContentEncodings,
   TimeoutError,
 } from '../../src';
+import { supportedContentEncodings } from '../../src/decoders/body';
 import { type ManualClock, manualClock, runUntilSettled } from '../support/manual-clock';
 import { CREDENTIALS, json, scriptedFetch } from '../support/scripted-fetch';
 
@@ -44,10 +44,10 @@ describe('status codes map to typed errors', () => {
     [413, ResponseTooLargeError, 'response_too_large'],
     [419, ResponseTooLargeError, 'response_too_large'],
     [500, ServerError, 'server_error'],
-    [504, GatewayTimeoutError, 'server_error'],
+    [504, GatewayTimeoutError, 'gateway_timeout'],
   ] as const)('%i → %s', async (status, ErrorClass, code) => {
     const { fetch } = scriptedFetch(() => json({ message: `status ${status}` }, { status }));
-    // One variable: a 413/504 on several would be split (test/policies/split-results.test.ts).
+    // One variable: a 413/504 on several would be split (test/endpoints/results/split-results.test.ts).
     const error = await client(fetch, { maxRetries: 0 })
       .measurements.results({ ...ids, vars: ['trimp'] })
       .catch((e: unknown) => e);

@@ -2,7 +2,6 @@ export { parseResponse } from '../parse';
 export * from './accounts';
 export * from './activities';
 export * from './people';
-export { DATE_TIME_PATTERN } from './primitives';
 export * from './results';
 export * from './teams';
 export * from './types';

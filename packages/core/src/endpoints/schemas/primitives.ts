@@ -11,7 +11,7 @@ export { type KnownMeasurementType, MEASUREMENT_TYPES, type MeasurementType } fr
  * optional seconds and fractions. Values stay strings: `…Time` fields are UTC, `…TimeLocal` fields carry
  * the local offset, and converting them to `Date` would lose that offset.
  */
-export const DATE_TIME_PATTERN =
+const DATE_TIME_PATTERN =
   /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 
 export const dateTime = z.string().check(z.regex(DATE_TIME_PATTERN, 'expected an ISO 8601 date-time'));

@@ -1,3 +1,8 @@
+import type { ApiKeyProvider } from '../auth/api-key-provider';
+import type { Credentials } from '../auth/credentials';
+import type { TokenProvider } from '../auth/token-provider';
+import { InvalidArgumentError } from '../errors';
+import type { CallOptions, Transport } from '../transport/types';
 import {
   type ApiKeyResponse,
   apiKeySchema,
@@ -5,12 +10,7 @@ import {
   type RegisterResponse,
   registerResponseSchema,
   sharedSecretSchema,
-} from '../endpoints/schemas';
-import { InvalidArgumentError } from '../errors';
-import type { CallOptions, Transport } from '../transport/types';
-import type { ApiKeyProvider } from './api-key-provider';
-import type { Credentials } from './credentials';
-import type { TokenProvider } from './token-provider';
+} from './schemas';
 
 export interface RotateSharedSecretOptions extends CallOptions {
   /**
@@ -22,6 +22,7 @@ export interface RotateSharedSecretOptions extends CallOptions {
 
 /** The consumer's own account: API key and shared-secret rotation. */
 export class AccountResource {
+  /** @internal The client constructs it: `client.account`. */
   constructor(
     private readonly transport: Transport,
     private readonly credentials: Credentials,
@@ -89,7 +90,7 @@ export class AccountResource {
     return sharedSecret;
   }
 
-  /** `POST /account/register` through a transport without credentials. Never retried. */
+  /** @internal `POST /account/register` through a transport without credentials (`SportsCloudClient.register`). */
   static async register(
     transport: Transport,
     consumerName: string,

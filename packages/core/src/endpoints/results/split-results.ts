@@ -1,24 +1,26 @@
-import type { ResultsFormat } from '../endpoints/params';
-import type { Measurement, MeasurementResults, Session, SessionResults } from '../endpoints/schemas';
-import { DEFAULT_RESULT_VARIABLES } from '../endpoints/variables';
+// The entry of the results path: ./README.md walks a results call from the resource method to the wire.
 import {
   AbortError,
   AnalysisFailedError,
   ConfigurationError,
   GatewayTimeoutError,
   ResponseTooLargeError,
-} from '../errors';
-import { abortReason, type Clock, systemClock } from '../internal/clock';
-import { ClientEventEmitter, type ClientEvents } from '../internal/events';
-import { linkedSignal } from '../transport/deadline';
+} from '../../errors';
+import { abortReason, type Clock, DAY_MS, systemClock } from '../../internal/clock';
+import { ClientEventEmitter, type ClientEvents } from '../../internal/events';
+import { isObject } from '../../internal/is-object';
+import { linkedSignal } from '../../transport/deadline';
+import type { ResultsFormat } from '../params';
+import type { Measurement, MeasurementResults, Session, SessionResults } from '../schemas';
+import { DEFAULT_RESULT_VARIABLES } from '../variables';
 import { LearningGate } from './learning-gate';
-import { jsonBytes, type Outlook, type ResultsKind, SizeEstimates } from './size-estimates';
-import { abovePart as aboveInPart, afterPart, type Plan, planParts, wholeOverChance } from './split-planner';
+import { type Outlook, type ResultsKind, SizeEstimates } from './size-estimates';
+import { planParts, wholeOverChance } from './split-planner';
 
 /** The API's response limit: 6 MB (reference §9). */
 export const DEFAULT_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
 /** How many times one results call may be split in a row before it gives up. */
-export const DEFAULT_MAX_SPLIT_DEPTH = 12;
+const DEFAULT_MAX_SPLIT_DEPTH = 12;
 
 /** What the split mechanism shares across the calls of one client. */
 export interface ResultsSplitting {
@@ -97,14 +99,14 @@ type Variable = Record<string, unknown>;
  * 2. a request without `vars` is re-expressed as {@link DEFAULT_RESULT_VARIABLES};
  * 3. the `var` list is cut into parts balanced by the learnt (or, before anything is learnt, assumed:
  *    scalars small, series large) size of each variable, knowing the whole is over the limit; the parts
- *    are fetched concurrently — or, when a part may well be too large still, the safest first and the
- *    rest planned from its size — and split again if need be, then merged: measurement results by
+ *    are fetched concurrently and split again if need be (each part asks fewer variables than the
+ *    request it came from, so no request is ever repeated), then merged: measurement results by
  *    concatenating `variables` (other fields from the first part), session results by `measurementId`,
  *    and the merged variables put in the API's order: scalars, then series, each by name;
  * 4. one variable still too large: `oneVariable` if given, else a {@link ResponseTooLargeError}.
  *
  * Every complete result teaches {@link SizeEstimates}; a later request is split before it is sent when
- * that is expected to take fewer requests than sending it whole (see `planParts`). While nothing is
+ * its expected size needs more than one part (see `planParts`). While nothing is
  * known of a request's size, the first request of its operation goes alone and the others wait for it
  * ({@link LearningGate}).
  */
@@ -121,8 +123,6 @@ class SplitRun<B> {
   readonly #formats = new Set<ResultsFormat>();
   /** Parts made by `oneVariable` (their entries in its order, not the API's): merged after the others. */
   readonly #rebuilt = new WeakSet<object>();
-  /** The variable sets that answered 413 (or 419): never asked again, alone or with more. */
-  readonly #tooLarge: (readonly string[])[] = [];
 
   constructor(splitting: ResultsSplitting, request: SplitRequest<B>) {
     this.#splitting = splitting;
@@ -181,47 +181,19 @@ class SplitRun<B> {
     const { vars } = this.#request;
     const format = this.#format();
     const outlook = this.#outlook(vars ?? DEFAULT_RESULT_VARIABLES, format);
-    const plan = wholeOverChance(outlook, this.#limit) ? planParts(outlook, this.#limit) : undefined;
-    if (!plan || plan.parts.length < 2) return this.#attempt(vars, format, 0);
-    this.#emit('estimate', plan.parts.length);
-    return this.#fetchParts(plan, format, 1);
+    const parts = wholeOverChance(outlook, this.#limit) ? planParts(outlook, this.#limit) : [];
+    if (parts.length < 2) return this.#attempt(vars, format, 0);
+    this.#emit('estimate', parts.length);
+    return this.#fetchParts(parts, format, 1);
   }
 
-  /**
-   * Fetches the parts of `plan` and merges them: all at once, or (`plan.sequential`) the first, then the
-   * rest as planned again from its size — or, when even the first is too large, everything planned again
-   * knowing that. A request that answered 413 would answer 413 again: when the new plan would ask it (or
-   * more) again, the part is split on its own instead (one variable: `oneVariable`, or given up).
-   */
-  async #fetchParts(plan: Plan, format: ResultsFormat | undefined, depth: number): Promise<B> {
-    const { parts } = plan;
-    if (!plan.sequential || parts.length < 2) {
-      return this.#merge(await Promise.all(parts.map((part) => this.#attempt(part, format, depth))));
-    }
-    const [asked = [], ...others] = parts;
-    let body: B;
-    try {
-      body = await this.#send(asked, format);
-    } catch (error) {
-      const again =
-        error instanceof ResponseTooLargeError && format !== 'list' && depth < this.#splitting.maxDepth
-          ? planParts(aboveInPart(plan.outlook, asked, this.#limit), this.#limit, { minParts: 2 })
-          : undefined;
-      if (!again || again.parts.some((part) => this.#knownTooLarge(part))) {
-        body = await this.#recover(error, asked, format, depth);
-      } else {
-        this.#emit('too-large', again.parts.length);
-        return this.#fetchParts(again, format, depth + 1);
-      }
-    }
-    const rest = planParts(afterPart(plan.outlook, asked, jsonBytes(body), others.flat()), this.#limit);
-    return this.#merge([body, await this.#fetchParts(rest, format, depth)]);
-  }
-
-  /** Whether asking `vars` includes a set of variables that already answered 413 in this call. */
-  #knownTooLarge(vars: readonly string[]): boolean {
-    const asked = new Set(vars);
-    return this.#tooLarge.some((failed) => failed.every((name) => asked.has(name)));
+  /** Fetches the parts concurrently (each split further as needed) and merges them. */
+  async #fetchParts(
+    parts: readonly string[][],
+    format: ResultsFormat | undefined,
+    depth: number,
+  ): Promise<B> {
+    return this.#merge(await Promise.all(parts.map((part) => this.#attempt(part, format, depth))));
   }
 
   /** Records the complete result; `true` when it taught something. */
@@ -248,16 +220,9 @@ class SplitRun<B> {
   async #send(vars: readonly string[] | undefined, format: ResultsFormat | undefined): Promise<B> {
     const { signal } = this.#cancel;
     if (signal.aborted) throw abortReason(signal);
-    try {
-      const body = await this.#request.fetch(vars, format, signal);
-      this.#formats.add(format ?? 'binary');
-      return body;
-    } catch (error) {
-      if (error instanceof ResponseTooLargeError && format !== 'list') {
-        this.#tooLarge.push(vars ?? DEFAULT_RESULT_VARIABLES);
-      }
-      throw error;
-    }
+    const body = await this.#request.fetch(vars, format, signal);
+    this.#formats.add(format ?? 'binary');
+    return body;
   }
 
   /** After the request for `vars` failed with `error`: what splitting can do about it, else `error`. */
@@ -279,9 +244,9 @@ class SplitRun<B> {
     const names = vars ?? DEFAULT_RESULT_VARIABLES;
     if (names.length > 1) {
       // Known now: this request is over the limit (a 504 with its retries spent is taken as such too).
-      const plan = planParts(this.#outlook(names, format), this.#limit, { above: true, minParts: 2 });
-      this.#emit('too-large', plan.parts.length);
-      return this.#fetchParts(plan, format, depth + 1);
+      const parts = planParts(this.#outlook(names, format), this.#limit, { above: true });
+      this.#emit('too-large', parts.length);
+      return this.#fetchParts(parts, format, depth + 1);
     }
     // One variable: a 504 has nothing left to split.
     if (!tooLarge) throw error;
@@ -318,7 +283,7 @@ class SplitRun<B> {
 /** The error to raise when splitting cannot help: a 413 gets the reason in its message. */
 function giveUp(error: ResponseTooLargeError | GatewayTimeoutError, reason: string): Error {
   if (!(error instanceof ResponseTooLargeError)) return error;
-  return new ResponseTooLargeError('response_too_large', `${reason} (${error.message})`, {
+  return new ResponseTooLargeError(`${reason} (${error.message})`, {
     cause: error,
     status: error.status,
     ...(error.request ? { request: error.request } : {}),
@@ -328,12 +293,12 @@ function giveUp(error: ResponseTooLargeError | GatewayTimeoutError, reason: stri
 }
 
 /** Measurement or lap results: every field from the first part, `variables` of all parts. */
-export function mergeMeasurementResults(parts: readonly Body[]): Body {
+function mergeMeasurementResults(parts: readonly Body[]): Body {
   return { ...parts[0], variables: canonicalVariables(parts.map((part) => part.variables)) };
 }
 
 /** Session or session-lap results: `measurements` joined by `measurementId`, each with all its variables. */
-export function mergeSessionResults(parts: readonly Body[]): Body {
+function mergeSessionResults(parts: readonly Body[]): Body {
   const merged = new Map<unknown, { entry: Body; variables: unknown[] }>();
   for (const part of parts) {
     const entries = Array.isArray(part.measurements) ? (part.measurements as unknown[]) : [];
@@ -375,10 +340,6 @@ function canonicalVariables(lists: readonly unknown[]): Variable[] {
   });
 }
 
-function isObject(value: unknown): value is Body {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Where the per-athlete fallback of a session result gets its data (all through the client). */
 export interface PerAthleteSource {
   /** The team's sessions, every page. */
@@ -400,7 +361,6 @@ export interface PerAthleteSource {
   ) => Promise<MeasurementResults>;
 }
 
-const DAY_MS = 86_400_000;
 const SESSION_ENTRY_FIELDS = [
   'startTime',
   'startTimeLocal',

@@ -1,5 +1,5 @@
-import type { ClientOptions, RegisterOptions } from '../client';
-import { ConfigurationError } from '../errors';
+import type { ClientOptions, RegisterOptions } from './client';
+import { ConfigurationError } from './errors';
 import {
   checkBaseURL,
   checkFunction,
@@ -8,7 +8,7 @@ import {
   MAX_TIMER_MS,
   RETRIES,
   TIMER,
-} from './options';
+} from './internal/options';
 
 /**
  * Every option is checked when the client is made, with a ConfigurationError naming it, rather than

@@ -1,5 +1,6 @@
-import type { ResultsFormat } from '../endpoints/params';
-import { DEFAULT_RESULT_SERIES, ON_REQUEST_RESULT_SERIES, RESULT_SCALARS } from '../endpoints/variables';
+import { isObject } from '../../internal/is-object';
+import type { ResultsFormat } from '../params';
+import { DEFAULT_RESULT_SERIES, ON_REQUEST_RESULT_SERIES, RESULT_SCALARS } from '../variables';
 
 /** Measurement and lap results (one athlete) or session and session-lap results (every athlete). */
 export type ResultsKind = 'measurement' | 'session';
@@ -250,12 +251,8 @@ function measure(kind: ResultsKind, body: unknown): Measured | undefined {
   return { entries: entries.length, base: jsonBytes({ ...body, measurements: bare }), sizes };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Length in UTF-8 bytes of `value` as JSON. */
-export function jsonBytes(value: unknown): number {
+function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value) ?? '';
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {

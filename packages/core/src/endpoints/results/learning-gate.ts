@@ -1,4 +1,4 @@
-import { abortReason } from '../internal/clock';
+import { abortReason } from '../../internal/clock';
 
 /** First requests in a row that may fail to teach anything before a scope is no longer held. */
 const MAX_FAILED_LEARNERS = 3;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_RESULT_VARIABLES,
@@ -5,11 +6,11 @@ import {
   RESULT_SCALARS,
   ResponseTooLargeError,
   SportsCloudClient,
-} from '../../src';
-import type { ClientEvents } from '../../src/internal/events';
-import { createResultsSplitting, fetchSplitResults } from '../../src/policies/split-results';
-import { manualClock, runUntilSettled } from '../support/manual-clock';
-import { CREDENTIALS, json, type SeenRequest, scriptedFetch } from '../support/scripted-fetch';
+} from '../../../src';
+import { createResultsSplitting, fetchSplitResults } from '../../../src/endpoints/results/split-results';
+import type { ClientEvents } from '../../../src/internal/events';
+import { manualClock, runUntilSettled } from '../../support/manual-clock';
+import { CREDENTIALS, json, type SeenRequest, scriptedFetch } from '../../support/scripted-fetch';
 
 // ---- a fake Sports Cloud serving results computed from a fixed dataset ----
 
@@ -560,8 +561,7 @@ describe('one variable too large', () => {
 });
 
 describe('the split mechanism', () => {
-  const tooLarge = () =>
-    new ResponseTooLargeError('response_too_large', 'GET …/results → 413', { status: 413 });
+  const tooLarge = () => new ResponseTooLargeError('GET …/results → 413', { status: 413 });
 
   it('gives up at the depth cap', async () => {
     const splitting = createResultsSplitting({ maxDepth: 3 });
@@ -592,7 +592,7 @@ describe('the split mechanism', () => {
       format: undefined,
       fetch: (vars, _format, signal) => {
         if (vars?.length === 2) return Promise.reject(tooLarge());
-        if (vars?.[0] === 'b') return Promise.reject(new NotFoundError('not_found', 'gone', { status: 404 }));
+        if (vars?.[0] === 'b') return Promise.reject(new NotFoundError('gone', { status: 404 }));
         return new Promise((_, reject) =>
           signal.addEventListener('abort', () => {
             aborted.push(vars![0]!);
@@ -693,7 +693,7 @@ function syntheticApi(kind: 'measurement' | 'session', limit: number) {
       const status = new TextEncoder().encode(JSON.stringify(body)).length > limit ? 413 : 200;
       log.push({ id: subject.id, vars, status });
       if (status === 413) {
-        throw new ResponseTooLargeError('response_too_large', 'GET …/results → 413', { status: 413 });
+        throw new ResponseTooLargeError('GET …/results → 413', { status: 413 });
       }
       return body;
     };
@@ -715,6 +715,29 @@ function sizeOf(kind: 'measurement' | 'session', subject: Subject): number {
 }
 
 describe('economy of splitting', () => {
+  it('never asks the same request twice, whatever the sizes and the order they come in', async () => {
+    const limit = 100_000;
+    const subject = fc.record({
+      athletes: fc.integer({ min: 1, max: 12 }),
+      minutes: fc.integer({ min: 5, max: 160 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(subject, { minLength: 1, maxLength: 8 }), async (subjects) => {
+        const api = syntheticApi('session', limit);
+        for (const [i, s] of subjects.entries()) {
+          const one = { id: 300 + i, ...s };
+          // Complete, or (a long session of many athletes) one series alone over the limit.
+          const outcome = await api.call(one).catch((error: unknown) => error);
+          if (outcome instanceof ResponseTooLargeError) expect(outcome.message).toMatch(/alone exceeds/);
+          else expect(outcome).toEqual(bodyOf('session', one, undefined));
+        }
+        const asked = api.log.map((l) => `${l.id} ${JSON.stringify(l.vars)}`);
+        expect(new Set(asked).size).toBe(asked.length);
+      }),
+      { numRuns: 40, seed: 15 },
+    );
+  });
+
   it('no needless pre-split: sizes are typical per response, not the largest ever seen per variable', async () => {
     // A night measurement: long series, few scalars; an exercise: short series, many scalars.
     const night: Subject = { id: 1, athletes: 1, minutes: 30, scalars: DEFAULT_SCALARS.slice(0, 3) };
@@ -780,7 +803,7 @@ describe('economy of splitting', () => {
     expect(api.log).toHaveLength(1 + 2 * 15);
   });
 
-  it('when a planned part may be too large still, the safest goes first and the rest is planned from it', async () => {
+  it('a session larger than those seen: the part still too large is split again, no request repeated', async () => {
     const limit = 100_000;
     const api = syntheticApi('session', limit);
     // Sessions of 0.7 to 2.3 × the limit: two parts are usually enough, not always.
@@ -800,9 +823,10 @@ describe('economy of splitting', () => {
     const big: Subject = { id: 200, athletes: 8, minutes: 100 };
     expect(sizeOf('session', big)).toBeGreaterThan(limit * 2.1);
     await expect(api.call(big)).resolves.toEqual(bodyOf('session', big, undefined));
-    // Concurrent halves would both have failed (2 × 413 + 4 parts); the first one's 413 re-plans all.
-    expect(api.tooLarge()).toBe(1);
-    expect(api.log).toHaveLength(1 + 3);
+    // Planned for a typical session (2 parts), both too large, each split again: every request distinct.
+    expect(api.log.map((l) => l.status)).toEqual([413, 413, 200, 200, 200, 200]);
+    const asked = api.log.map((l) => JSON.stringify(l.vars));
+    expect(new Set(asked).size).toBe(asked.length);
 
     api.log.length = 0;
     const usual: Subject = { id: 201, athletes: 6, minutes: 75 };
@@ -841,7 +865,7 @@ describe('the learning gate', () => {
     const calls = ['a', 'b', 'c'].map((id) => g.request(id, ['trimp']).catch((e: unknown) => e));
     await g.settle();
     expect(g.started).toEqual(['a']);
-    g.pending.get('a')!.reject(new NotFoundError('not_found', 'gone', { status: 404 }));
+    g.pending.get('a')!.reject(new NotFoundError('gone', { status: 404 }));
     await g.settle();
     // a taught nothing: b goes first now, c still waits.
     expect(g.started).toEqual(['a', 'b']);

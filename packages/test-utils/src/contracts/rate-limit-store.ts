@@ -1,0 +1,250 @@
+/**
+ * The behaviour every rate-limit store of `@sportscloud/core` must have (its `RateLimitStore`
+ * interface: `take` and `penalise`, atomic per key), as a suite any test runner can run. The types
+ * are structural, so this package needs no dependency on the core.
+ */
+
+export interface ContractRateLimits {
+  readonly perSecond: number;
+  readonly burst: number;
+  readonly dailyQuota: number;
+}
+
+export type ContractTakeResult =
+  | { readonly granted: true }
+  | { readonly granted: false; readonly scope: 'burst'; readonly retryInMs: number }
+  | { readonly granted: false; readonly scope: 'daily'; readonly resetAt: number };
+
+/** What the suite needs of a store: the core's `RateLimitStore`. */
+export interface RateLimitStoreUnderTest {
+  take(key: string, now: number, limits: ContractRateLimits): Promise<ContractTakeResult>;
+  penalise(key: string, now: number, scope: 'burst' | 'daily', limits: ContractRateLimits): Promise<void>;
+}
+
+/** A runner's `describe` and `it` (vitest, jest, node:test, Deno's std/testing/bdd…). */
+export interface ContractRunner {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => Promise<void>): void;
+}
+
+export interface RateLimitStoreContractOptions {
+  /** Gives the store back after a case (close a connection, drop its keys). */
+  readonly dispose?: (store: RateLimitStoreUnderTest) => void | Promise<void>;
+  /** Prefixed to every key, so runs against a shared server (Redis…) do not meet. */
+  readonly keyPrefix?: string;
+}
+
+/** A store for one case: a fresh one, or a shared one and keys no other case uses. */
+export type MakeRateLimitStore = () => RateLimitStoreUnderTest | Promise<RateLimitStoreUnderTest>;
+
+export interface ContractCase {
+  readonly name: string;
+  readonly run: () => Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+/** 2026-11-26 10:00:00 UTC: mid-day, so a day boundary is always a deliberate step. */
+const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
+const MIDNIGHT = Date.UTC(2026, 10, 27);
+const DOCUMENTED: ContractRateLimits = { perSecond: 1, burst: 60, dailyQuota: 5000 };
+
+class ContractViolation extends Error {
+  override name = 'ContractViolation';
+}
+
+function same(actual: unknown, expected: unknown, what: string): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new ContractViolation(`${what}: expected ${e}, got ${a}`);
+}
+
+async function takeMany(
+  store: RateLimitStoreUnderTest,
+  key: string,
+  n: number,
+  now: number,
+  limits: ContractRateLimits,
+) {
+  const results: ContractTakeResult[] = [];
+  for (let i = 0; i < n; i++) results.push(await store.take(key, now, limits));
+  return results;
+}
+
+const granted = (results: readonly ContractTakeResult[]) => results.filter((r) => r.granted).length;
+
+/**
+ * The cases of the contract, each a function that throws a `ContractViolation` naming what differs.
+ * Use {@link runRateLimitStoreContract} to register them with a test runner.
+ */
+export function rateLimitStoreContract(
+  makeStore: MakeRateLimitStore,
+  options: RateLimitStoreContractOptions = {},
+): ContractCase[] {
+  const prefix = options.keyPrefix ?? '';
+  const withStore =
+    (body: (store: RateLimitStoreUnderTest, key: (name: string) => string) => Promise<void>) =>
+    async (): Promise<void> => {
+      const store = await makeStore();
+      try {
+        await body(store, (name) => `${prefix}${name}`);
+      } finally {
+        await options.dispose?.(store);
+      }
+    };
+  const cases: [string, (store: RateLimitStoreUnderTest, key: (name: string) => string) => Promise<void>][] =
+    [
+      [
+        'a new key starts with a full bucket: `burst` requests at once, then a burst refusal',
+        async (store, key) => {
+          const results = await takeMany(store, key('a'), 61, T0, DOCUMENTED);
+          same(granted(results.slice(0, 60)), 60, 'granted of the first 60');
+          same(results[60], { granted: false, scope: 'burst', retryInMs: 1000 }, 'the 61st');
+        },
+      ],
+      [
+        'the wait is for the missing part of a token, at the configured rate',
+        async (store, key) => {
+          const limits = { perSecond: 1, burst: 2, dailyQuota: 100 };
+          await takeMany(store, key('partial'), 2, T0, limits);
+          same(
+            await store.take(key('partial'), T0 + 400, limits),
+            { granted: false, scope: 'burst', retryInMs: 600 },
+            'after 400 ms at 1/s',
+          );
+          same(await store.take(key('partial'), T0 + 1000, limits), { granted: true }, 'after 1 s at 1/s');
+          const fast = { perSecond: 4, burst: 1, dailyQuota: 100 };
+          await store.take(key('fast'), T0, fast);
+          same(
+            await store.take(key('fast'), T0, fast),
+            { granted: false, scope: 'burst', retryInMs: 250 },
+            'empty at 4/s',
+          );
+          same(
+            await store.take(key('fast'), T0 + 100, fast),
+            { granted: false, scope: 'burst', retryInMs: 150 },
+            'after 100 ms at 4/s',
+          );
+          same(await store.take(key('fast'), T0 + 250, fast), { granted: true }, 'after 250 ms at 4/s');
+          const slow = { perSecond: 0.5, burst: 1, dailyQuota: 100 };
+          await store.take(key('slow'), T0, slow);
+          same(
+            await store.take(key('slow'), T0 + 500, slow),
+            { granted: false, scope: 'burst', retryInMs: 1500 },
+            'after 500 ms at 0.5/s',
+          );
+        },
+      ],
+      [
+        'the bucket refills to `burst` and no further, and a clock step backwards adds nothing',
+        async (store, key) => {
+          const limits = { perSecond: 1, burst: 3, dailyQuota: 100 };
+          await takeMany(store, key('b'), 3, T0, limits);
+          const later = await takeMany(store, key('b'), 4, T0 + 3_600_000, limits);
+          same(
+            later.map((r) => r.granted),
+            [true, true, true, false],
+            'an hour later',
+          );
+          same(
+            await store.take(key('b'), T0, limits),
+            { granted: false, scope: 'burst', retryInMs: 1000 },
+            'back at the earlier time',
+          );
+        },
+      ],
+      [
+        'keys are independent',
+        async (store, key) => {
+          const limits = { perSecond: 1, burst: 1, dailyQuota: 100 };
+          same(await store.take(key('k1'), T0, limits), { granted: true }, 'k1');
+          same(await store.take(key('k2'), T0, limits), { granted: true }, 'k2');
+          same((await store.take(key('k1'), T0, limits)).granted, false, 'k1 again');
+        },
+      ],
+      [
+        'the daily quota counts within one UTC day and resets at 00:00 UTC',
+        async (store, key) => {
+          const limits = { perSecond: 1000, burst: 1000, dailyQuota: 3 };
+          same(
+            await store.take(key('d'), MIDNIGHT - DAY_MS + 1000, limits),
+            { granted: true },
+            'just after midnight',
+          );
+          same(await store.take(key('d'), T0, limits), { granted: true }, 'mid-day');
+          same(
+            await store.take(key('d'), MIDNIGHT - 1000, limits),
+            { granted: true },
+            'just before midnight',
+          );
+          same(
+            await store.take(key('d'), MIDNIGHT - 1, limits),
+            { granted: false, scope: 'daily', resetAt: MIDNIGHT },
+            'the 4th that day',
+          );
+          same(await store.take(key('d'), MIDNIGHT, limits), { granted: true }, 'at midnight');
+        },
+      ],
+      [
+        'a burst penalty empties a bucket that still holds tokens; it refills as usual',
+        async (store, key) => {
+          await store.take(key('p'), T0, DOCUMENTED);
+          await store.penalise(key('p'), T0, 'burst', DOCUMENTED);
+          same(
+            await store.take(key('p'), T0, DOCUMENTED),
+            { granted: false, scope: 'burst', retryInMs: 1000 },
+            'after the penalty',
+          );
+          same(await store.take(key('p'), T0 + 1000, DOCUMENTED), { granted: true }, 'a second later');
+          // On a key never seen: the penalty applies too.
+          await store.penalise(key('fresh'), T0, 'burst', DOCUMENTED);
+          same(
+            (await store.take(key('fresh'), T0, DOCUMENTED)).granted,
+            false,
+            'a fresh key after a penalty',
+          );
+        },
+      ],
+      [
+        'a daily penalty closes the UTC day, however much quota was left; the next day opens',
+        async (store, key) => {
+          await store.take(key('c'), T0, DOCUMENTED);
+          await store.penalise(key('c'), T0, 'daily', DOCUMENTED);
+          same(
+            await store.take(key('c'), T0 + 60_000, DOCUMENTED),
+            { granted: false, scope: 'daily', resetAt: MIDNIGHT },
+            'later that day',
+          );
+          same(await store.take(key('c'), MIDNIGHT, DOCUMENTED), { granted: true }, 'the next day');
+        },
+      ],
+      [
+        'concurrent takes are atomic: exactly `burst` of them are granted',
+        async (store, key) => {
+          const limits = { perSecond: 1, burst: 5, dailyQuota: 100 };
+          const results = await Promise.all(
+            Array.from({ length: 20 }, () => store.take(key('race'), T0, limits)),
+          );
+          same(granted(results), 5, 'granted of 20 concurrent takes');
+        },
+      ],
+    ];
+  return cases.map(([name, body]) => ({ name, run: withStore(body) }));
+}
+
+/**
+ * Registers the rate-limit-store contract with a test runner:
+ *
+ * ```ts
+ * import { describe, it } from 'vitest';
+ * runRateLimitStoreContract({ describe, it }, () => new RedisRateLimitStore(redis, { prefix }));
+ * ```
+ */
+export function runRateLimitStoreContract(
+  runner: ContractRunner,
+  makeStore: MakeRateLimitStore,
+  options: RateLimitStoreContractOptions = {},
+): void {
+  runner.describe('RateLimitStore contract', () => {
+    for (const { name, run } of rateLimitStoreContract(makeStore, options)) runner.it(name, run);
+  });
+}
