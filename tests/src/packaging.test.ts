@@ -79,6 +79,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }), 60_000);
 
 describe('every published package as users install it', () => {
+  it('is built before these tests run (a dependency of this workspace, so turbo builds it first)', () => {
+    const own = JSON.parse(readFileSync(join(root, 'tests/package.json'), 'utf8')) as Manifest;
+    for (const { pkg } of packages) expect(own.devDependencies?.[pkg.name], pkg.name).toBe('workspace:*');
+  });
+
   it('has the same metadata and LICENSE as the repository', () => {
     const license = readFileSync(join(root, 'LICENSE'), 'utf8');
     for (const { dir, pkg } of packages) {
