@@ -1,6 +1,6 @@
 import type { DecodedVariable, SeriesBits, SeriesType } from '@sportscloud/core';
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { contentHash } from '../sync/hash';
 import * as t from './schema';
 import { decodeSeries, encodeSeries } from './series-codec';
@@ -55,8 +55,15 @@ function upsertSet(table: PgTable, keys: readonly string[], overrides: Record<st
 const changed = (table: { hash: unknown; removedAt: unknown }) =>
   sql`${table.hash} is distinct from excluded.hash or ${table.removedAt} is not null`;
 
+/** The tables of listed items whose results are tracked: measurements, sessions and their laps. */
+type TrackedTable =
+  | typeof t.measurements
+  | typeof t.sessions
+  | typeof t.measurementLaps
+  | typeof t.sessionLaps;
+
 /** Results bookkeeping on a changed item: queued again; unchanged items keep theirs. */
-function requeueOnChange(table: typeof t.measurements | typeof t.sessions | typeof t.measurementLaps) {
+function requeueOnChange(table: TrackedTable) {
   const hashChanged = sql`${table.hash} is distinct from excluded.hash`;
   return {
     resultsState: sql`case when ${hashChanged} then excluded.results_state else ${table.resultsState} end`,
@@ -65,6 +72,27 @@ function requeueOnChange(table: typeof t.measurements | typeof t.sessions | type
     resultsRetryAt: sql`case when ${hashChanged} then null else ${table.resultsRetryAt} end`,
     resultsError: sql`case when ${hashChanged} then null else ${table.resultsError} end`,
   };
+}
+
+/**
+ * Upserts listed items by their natural key, in chunks: an item whose content hash is unchanged is
+ * left as it is; a changed or reappearing one is updated and its results are queued again.
+ */
+async function upsertTracked<T extends TrackedTable>(
+  tx: Executor,
+  table: T,
+  keys: readonly (keyof T['_']['columns'] & string)[],
+  items: readonly T['$inferInsert'][],
+): Promise<void> {
+  const target = keys.map((key) => table[key as keyof T] as PgColumn);
+  const set = upsertSet(table, keys, requeueOnChange(table));
+  // Drizzle cannot relate a generic table's row and column types; rows and set are this table's own.
+  for (const part of chunks(items)) {
+    await tx
+      .insert(table)
+      .values(part as never)
+      .onConflictDoUpdate({ target, set: set as never, setWhere: changed(table) });
+  }
 }
 
 const TASK_TABLES = {
@@ -409,36 +437,30 @@ export class PostgresStorage implements SyncStorage {
     context: UnitContext,
   ) {
     const list = unit.measurements;
-    for (const part of chunks(list)) {
-      await tx
-        .insert(t.measurements)
-        .values(
-          part.map((m) => ({
-            accountId: unit.accountId,
-            measurementId: m.measurementId,
-            athleteId: m.athleteId ?? unit.athleteId,
-            sessionId: m.sessionId ?? 0,
-            measurementType: m.measurementType ?? null,
-            exerciseType: m.exerciseType ?? null,
-            sportsType: m.sportsType ?? null,
-            eventType: m.eventType ?? null,
-            notes: m.notes ?? null,
-            startTime: m.startTime ?? context.now,
-            startTimeLocal: m.startTimeLocal ?? null,
-            endTime: m.endTime ?? null,
-            endTimeLocal: m.endTimeLocal ?? null,
-            // Laps are their own rows: a new lap must not refetch the whole measurement.
-            hash: contentHash({ ...m, laps: undefined }),
-            removedAt: null,
-            resultsState: 'pending',
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [t.measurements.accountId, t.measurements.measurementId],
-          set: upsertSet(t.measurements, ['accountId', 'measurementId'], requeueOnChange(t.measurements)),
-          setWhere: changed(t.measurements),
-        });
-    }
+    await upsertTracked(
+      tx,
+      t.measurements,
+      ['accountId', 'measurementId'],
+      list.map((m) => ({
+        accountId: unit.accountId,
+        measurementId: m.measurementId,
+        athleteId: m.athleteId ?? unit.athleteId,
+        sessionId: m.sessionId ?? 0,
+        measurementType: m.measurementType ?? null,
+        exerciseType: m.exerciseType ?? null,
+        sportsType: m.sportsType ?? null,
+        eventType: m.eventType ?? null,
+        notes: m.notes ?? null,
+        startTime: m.startTime ?? context.now,
+        startTimeLocal: m.startTimeLocal ?? null,
+        endTime: m.endTime ?? null,
+        endTimeLocal: m.endTimeLocal ?? null,
+        // Laps are their own rows: a new lap must not refetch the whole measurement.
+        hash: contentHash({ ...m, laps: undefined }),
+        removedAt: null,
+        resultsState: 'pending',
+      })),
+    );
     const laps = list.flatMap((m) =>
       (m.laps ?? []).map((lap) => ({
         accountId: unit.accountId,
@@ -455,16 +477,7 @@ export class PostgresStorage implements SyncStorage {
         resultsState: 'pending',
       })),
     );
-    for (const part of chunks(laps)) {
-      await tx
-        .insert(t.measurementLaps)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [t.measurementLaps.accountId, t.measurementLaps.lapId],
-          set: upsertSet(t.measurementLaps, ['accountId', 'lapId'], requeueOnChange(t.measurementLaps)),
-          setWhere: changed(t.measurementLaps),
-        });
-    }
+    await upsertTracked(tx, t.measurementLaps, ['accountId', 'lapId'], laps);
     const ids = intArray(list.map((m) => m.measurementId));
     const window = unit.from === undefined ? sql`true` : sql`start_time >= ${unit.from}`;
     // Gone upstream inside the listed window: marked, never deleted (their results stay readable).
@@ -482,35 +495,29 @@ export class PostgresStorage implements SyncStorage {
 
   async #applySessions(tx: Executor, unit: Extract<ListUnit, { kind: 'sessions' }>, context: UnitContext) {
     const list = unit.sessions;
-    for (const part of chunks(list)) {
-      await tx
-        .insert(t.sessions)
-        .values(
-          part.map((s) => ({
-            accountId: unit.accountId,
-            sessionId: s.sessionId,
-            teamId: unit.teamId,
-            coachId: s.coachId ?? null,
-            sessionType: s.sessionType ?? null,
-            sportsType: s.sportsType ?? null,
-            eventType: s.eventType ?? null,
-            notes: s.notes ?? null,
-            athleteIds: [...(s.athleteIds ?? [])],
-            startTime: s.startTime ?? context.now,
-            startTimeLocal: s.startTimeLocal ?? null,
-            endTime: s.endTime ?? null,
-            endTimeLocal: s.endTimeLocal ?? null,
-            hash: contentHash({ ...s, laps: undefined }),
-            removedAt: null,
-            resultsState: 'pending',
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [t.sessions.accountId, t.sessions.sessionId],
-          set: upsertSet(t.sessions, ['accountId', 'sessionId'], requeueOnChange(t.sessions)),
-          setWhere: changed(t.sessions),
-        });
-    }
+    await upsertTracked(
+      tx,
+      t.sessions,
+      ['accountId', 'sessionId'],
+      list.map((s) => ({
+        accountId: unit.accountId,
+        sessionId: s.sessionId,
+        teamId: unit.teamId,
+        coachId: s.coachId ?? null,
+        sessionType: s.sessionType ?? null,
+        sportsType: s.sportsType ?? null,
+        eventType: s.eventType ?? null,
+        notes: s.notes ?? null,
+        athleteIds: [...(s.athleteIds ?? [])],
+        startTime: s.startTime ?? context.now,
+        startTimeLocal: s.startTimeLocal ?? null,
+        endTime: s.endTime ?? null,
+        endTimeLocal: s.endTimeLocal ?? null,
+        hash: contentHash({ ...s, laps: undefined }),
+        removedAt: null,
+        resultsState: 'pending',
+      })),
+    );
     const laps = list.flatMap((s) =>
       (s.laps ?? []).map((lap) => ({
         accountId: unit.accountId,
@@ -528,20 +535,7 @@ export class PostgresStorage implements SyncStorage {
         resultsState: 'pending',
       })),
     );
-    for (const part of chunks(laps)) {
-      await tx
-        .insert(t.sessionLaps)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [t.sessionLaps.accountId, t.sessionLaps.lapId],
-          set: upsertSet(
-            t.sessionLaps,
-            ['accountId', 'lapId'],
-            requeueOnChange(t.sessionLaps as unknown as typeof t.measurementLaps),
-          ),
-          setWhere: changed(t.sessionLaps),
-        });
-    }
+    await upsertTracked(tx, t.sessionLaps, ['accountId', 'lapId'], laps);
     const ids = intArray(list.map((s) => s.sessionId));
     const window = unit.from === undefined ? sql`true` : sql`start_time >= ${unit.from}`;
     await tx.execute(
