@@ -24,6 +24,22 @@ describe('the contract catches a store that breaks it', () => {
     expect(await failures(() => new InMemoryRateLimitStore())).toEqual([]);
   });
 
+  it('a store that starts every key with a full bucket again after losing its state', async () => {
+    // What a Redis store that treats a missing key as a new consumer would do after a restart.
+    let inner = new InMemoryRateLimitStore();
+    const forgetful: RateLimitStore = {
+      take: (...args) => inner.take(...args),
+      penalise: (...args) => inner.penalise(...args),
+    };
+    const loseState = async () => {
+      inner = new InMemoryRateLimitStore();
+    };
+    const lossCase = rateLimitStoreContract(() => forgetful, { loseState }).find((c) =>
+      c.name.includes('lost its state'),
+    )!;
+    await expect(lossCase.run()).rejects.toThrow('right after the loss: expected false, got true');
+  });
+
   it('a store that ignores penalties', async () => {
     const ignoring = () => {
       const inner = new InMemoryRateLimitStore();
