@@ -30,8 +30,10 @@ const CHILD = `
 import { createInterface } from 'node:readline';
 const mod = await import(process.argv[1]);
 const store = await mod.createStore();
-const say = (message) => process.stdout.write(${JSON.stringify(TAG)} + JSON.stringify(message) + '\\n');
-say({ ready: true });
+// Wait for each write: stdout to a pipe is asynchronous, and exiting early would cut the line.
+const say = (message) =>
+  new Promise((resolve) => process.stdout.write(${JSON.stringify(TAG)} + JSON.stringify(message) + '\\n', resolve));
+await say({ ready: true });
 for await (const line of createInterface({ input: process.stdin })) {
   const job = JSON.parse(line);
   const results = [];
@@ -47,7 +49,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(job.concurrency, step.count)) }, lane));
     results.push(out);
   }
-  say({ results });
+  await say({ results });
   break;
 }
 await mod.closeStore?.(store);
