@@ -39,7 +39,7 @@ function headers(token = auth.token): HeadersInit {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-async function fail(response: Response): Promise<never> {
+async function fail(response: Response, signedIn = true): Promise<never> {
   let message = `${response.status} ${response.statusText}`;
   let field: string | undefined;
   try {
@@ -49,7 +49,8 @@ async function fail(response: Response): Promise<never> {
   } catch {
     // Not JSON: keep the status line.
   }
-  if (response.status === 401) onUnauthorized();
+  // A refused stored token signs the user out; a token being tried at sign-in is only reported.
+  if (response.status === 401 && signedIn) onUnauthorized();
   throw new ApiError(response.status, message, field);
 }
 
@@ -62,7 +63,7 @@ export async function getJson<T>(
     headers: headers(init.token),
     ...(init.signal ? { signal: init.signal } : {}),
   });
-  if (!response.ok) return fail(response);
+  if (!response.ok) return fail(response, init.token === undefined);
   return (await response.json()) as T;
 }
 

@@ -152,18 +152,14 @@ async function render() {
   leaving?.abort();
   leaving = new AbortController();
   if (!auth.token) return signIn();
-  let list: Account[];
-  try {
-    list = await accounts();
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return;
-    show(main, notice('error', `The service did not answer: ${(error as Error).message}`));
-    return;
-  }
   if (location.pathname === '/' || location.pathname === '') return navigate('/sync', true);
   const found = match(routes, location.pathname);
-  const accountId = found?.params.accountId;
-  navigation(list, accountId);
+  // The page's own requests start at once; the navigation fills in when the account list arrives.
+  const list = accounts();
+  list.then(
+    (items) => navigation(items, found?.params.accountId),
+    () => {},
+  );
   if (!found) {
     show(
       main,
@@ -181,6 +177,7 @@ async function render() {
   main.replaceChildren(notice('info', 'Loading…'));
   try {
     await found.route.render(context);
+    await list;
   } catch (error) {
     if (context.signal.aborted) return;
     if (error instanceof ApiError && error.status === 401) return;

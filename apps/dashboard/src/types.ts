@@ -159,3 +159,20 @@ export interface SyncStatus {
     resumesAt?: string;
   };
 }
+
+/** `…/sessions/{id}/heart-rate`: sample i of an athlete is at startTime + i × periodMs. */
+export interface HeartRate {
+  results: ResultsState;
+  variable?: string;
+  unit?: string | null;
+  athletes: {
+    athleteId: number;
+    startTime: string;
+    samplingRate: string;
+    periodMs: number;
+    length: number;
+    /** Base64, one byte per sample (8-bit series). */
+    uint8?: string;
+    values?: number[];
+  }[];
+}

@@ -55,11 +55,11 @@ function securityHeaders(response: Response) {
 export function serveDashboard(app: INestApplication, folder = dashboardFolder()): boolean {
   if (!folder) return false;
   const express = app as NestExpressApplication;
-  const index = readFileSync(join(folder, 'index.html'));
   const sendIndex = (response: Response) => {
     securityHeaders(response);
     response.setHeader('cache-control', 'no-cache');
-    response.type('html').send(index);
+    // Read per request (the OS caches it): a rebuilt dashboard is served without a restart.
+    response.type('html').send(readFileSync(join(folder, 'index.html')));
   };
   express.useStaticAssets(folder, {
     index: false,

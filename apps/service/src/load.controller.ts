@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { parseSamplingRate, type TimeSeriesVariable } from '@sportscloud/core';
 import type { PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
 import type { Catalog } from './catalog';
@@ -12,6 +13,8 @@ const ACCOUNT = { name: 'accountId', description: 'Account id, e.g. 1-1', exampl
 /** Whole-item results (not laps), from the item's own results or its session's. */
 const WHOLE = sql`rs.lap_id = 0 and rs.source in ('measurement', 'session')`;
 const DEFAULT_DAYS = 90;
+/** The 1 Hz heart rate (stored when the sync asks for it by name), then the default 0.2 Hz one. */
+const HR_SERIES = ['heartRateSeries1s', 'heartRateSeries'];
 
 /**
  * Read-only summaries the dashboard draws and the plain lists do not carry: one session, sessions
@@ -47,6 +50,60 @@ export class LoadController {
     const session = page.items.find((s) => s.sessionId === sessionId);
     if (!session) throw new NotFoundException('no such session');
     return session;
+  }
+
+  @Get('sessions/:sessionId/heart-rate')
+  @ApiParam(ACCOUNT)
+  @ApiParam({ name: 'sessionId', example: 1 })
+  @ApiOkResponse({
+    description:
+      "Every athlete's heart-rate series of a session, compactly: the 1 Hz series when every analysed athlete has it, else the 0.2 Hz one; sample i is at startTime + i × periodMs (no per-sample timestamps). Values come as `uint8` (base64 of one byte per sample, for the API's Unsigned/8 series) or as a `values` number array. `results` says where the session's analysis stands (`failed`: the API answered 204)",
+  })
+  async heartRate(@Param('accountId') rawAccountId: string, @Param('sessionId') rawSessionId: string) {
+    const accountId = await this.#account(rawAccountId);
+    const sessionId = input.id('sessionId', rawSessionId);
+    const row = await this.catalog.item('session', accountId, sessionId);
+    if (!row) throw new NotFoundException('no such session');
+    const byAthlete = new Map<number, Map<string, TimeSeriesVariable & { startTime: string }>>();
+    for await (const record of this.storage.readResults({
+      accountIds: [accountId],
+      sessionIds: [sessionId],
+      includeLaps: false,
+      variables: HR_SERIES,
+    })) {
+      const own = byAthlete.get(record.athleteId) ?? new Map();
+      for (const v of record.variables)
+        if ('values' in v && v.samplingRate) own.set(v.name, { ...v, startTime: record.startTime });
+      byAthlete.set(record.athleteId, own);
+    }
+    const all = [...byAthlete.values()];
+    const variable = HR_SERIES.find((name) => all.length > 0 && all.every((m) => m.has(name)));
+    return {
+      results: {
+        state: String(row.results_state),
+        ...(row.results_error ? { error: String(row.results_error) } : {}),
+      },
+      ...(variable ? { variable, unit: all[0]!.get(variable)!.unit ?? null } : {}),
+      athletes: variable
+        ? [...byAthlete].map(([athleteId, series]) => {
+            const v = series.get(variable)!;
+            const period = 1000 / parseSamplingRate(v.samplingRate!);
+            // 8-bit series (heart rate is Unsigned/8 in the API) travel as base64 bytes: 270,000
+            // samples are 360 KB of text instead of a 1 MB number array to build and parse.
+            const bytes = v.type === 'Unsigned' && v.bits === 8 ? (v.values as Uint8Array) : undefined;
+            return {
+              athleteId,
+              startTime: v.startTime,
+              samplingRate: v.samplingRate,
+              periodMs: period,
+              length: v.values.length,
+              ...(bytes
+                ? { uint8: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') }
+                : { values: Array.from(v.values as ArrayLike<number>, Number) }),
+            };
+          })
+        : [],
+    };
   }
 
   @Get('session-load')

@@ -44,14 +44,3 @@ export function alignTraces(traces: readonly Trace[]): Aligned {
   });
   return { x, ys, points };
 }
-
-/** `"1Hz"`, `"0.2Hz"` (or `"0,2Hz"`) → milliseconds between samples. */
-export function periodOf(
-  samplingRate: string | undefined,
-  timestamps: readonly number[],
-): number | undefined {
-  const hz = samplingRate ? Number.parseFloat(samplingRate.replace(',', '.')) : Number.NaN;
-  if (hz > 0) return Math.round(1000 / hz);
-  if (timestamps.length > 1) return timestamps[1]! - timestamps[0]!;
-  return undefined;
-}

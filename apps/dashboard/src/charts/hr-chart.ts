@@ -79,6 +79,12 @@ export function drawHeartRate(
         { label: 'Heart rate (bpm = min⁻¹)' },
       ],
       hooks: {
+        // The visible time range, for tests and for whoever reads the DOM.
+        setScale: [
+          (u, key) => {
+            if (key === 'x') container.dataset.xRange = `${u.scales.x!.min}-${u.scales.x!.max}`;
+          },
+        ],
         draw: [
           (u) => {
             lapHook(u);

@@ -1,13 +1,12 @@
 import type uPlot from 'uplot';
 import { enc, getJson } from '../api';
 import type { Trace } from '../charts/align';
-import { periodOf } from '../charts/align';
 import { drawHeartRate } from '../charts/hr-chart';
 import { h, notice, show, table } from '../dom';
 import { duration, localDateTime, num, offsetMinutes } from '../format';
 import type { PageContext } from '../router';
 import { athleteName, athletes } from '../state';
-import type { Lap, ResultRecord, Results, Scalar, Session } from '../types';
+import type { HeartRate, Lap, Results, Scalar, Session } from '../types';
 import { resultsLabel } from './team';
 
 const ZONES = [
@@ -26,8 +25,13 @@ const SCALARS = [
   'heartRatePeak',
   ...ZONES.map(([n]) => n),
 ];
-/** 1 Hz when stored (by name only), else the default 0.2 Hz series. */
-const HR_SERIES = ['heartRateSeries1s', 'heartRateSeries'];
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
 
 const scalar = (list: Scalar[] | undefined, name: string) => list?.find((s) => s.name === name)?.value;
 
@@ -40,7 +44,7 @@ export async function renderSession({ main, params, signal }: PageContext) {
     getJson<{ items: Lap[] }>(`${base}/laps`, { signal }),
     athletes(accountId),
     getJson<Results>(`${base}/results?series=false&variables=${SCALARS.join(',')}`, { signal }),
-    getJson<Results>(`${base}/results?variables=${HR_SERIES.join(',')}`, { signal }),
+    getJson<HeartRate>(`${base}/heart-rate`, { signal }),
   ]);
   const byId = new Map(roster.map((a) => [a.athleteId, a]));
   const name = (id: number) => athleteName(byId.get(id), id);
@@ -54,7 +58,15 @@ export async function renderSession({ main, params, signal }: PageContext) {
 
   const chartBox = h('div', { class: 'chart', id: 'hr-chart' });
   const chartSection = h('section', { 'aria-labelledby': 'hr' }, h('h2', { id: 'hr' }, 'Heart rate'));
-  const traces = state === 'done' ? tracesOf(series.records, name) : [];
+  const traces: Trace[] =
+    state === 'done'
+      ? series.athletes.map((a) => ({
+          label: name(a.athleteId),
+          startMs: Date.parse(a.startTime),
+          periodMs: a.periodMs,
+          values: a.uint8 !== undefined ? fromBase64(a.uint8) : (a.values ?? []),
+        }))
+      : [];
   if (state === 'failed') {
     chartSection.append(
       notice(
@@ -204,19 +216,4 @@ export async function renderSession({ main, params, signal }: PageContext) {
       chart?.destroy();
     });
   }
-}
-
-/** One trace per athlete: the 1 Hz series when every athlete has it, else the 0.2 Hz one. */
-function tracesOf(records: ResultRecord[], name: (id: number) => string): Trace[] {
-  const own = records.filter((r) => r.series?.length);
-  const pick = HR_SERIES.find((n) => own.length > 0 && own.every((r) => r.series!.some((s) => s.name === n)));
-  if (!pick) return [];
-  return own
-    .map((r): Trace | undefined => {
-      const s = r.series!.find((x) => x.name === pick)!;
-      const periodMs = periodOf(s.samplingRate, s.timestamps);
-      if (!periodMs || s.timestamps.length === 0) return undefined;
-      return { label: name(r.athleteId), startMs: s.timestamps[0]!, periodMs, values: s.values };
-    })
-    .filter((t): t is Trace => t !== undefined);
 }
