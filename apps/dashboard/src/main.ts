@@ -154,12 +154,6 @@ async function render() {
   if (!auth.token) return signIn();
   if (location.pathname === '/' || location.pathname === '') return navigate('/sync', true);
   const found = match(routes, location.pathname);
-  // The page's own requests start at once; the navigation fills in when the account list arrives.
-  const list = accounts();
-  list.then(
-    (items) => navigation(items, found?.params.accountId),
-    () => {},
-  );
   if (!found) {
     show(
       main,
@@ -175,10 +169,18 @@ async function render() {
     signal: leaving.signal,
   };
   main.replaceChildren(notice('info', 'Loading…'));
+  // The navigation needs the account list; it is fetched after the page's own requests, which the
+  // service (one embedded database) would otherwise serve later.
+  const showNavigation = () =>
+    accounts().then(
+      (items) => navigation(items, found.params.accountId),
+      () => {},
+    );
   try {
     await found.route.render(context);
-    await list;
+    await showNavigation();
   } catch (error) {
+    void showNavigation();
     if (context.signal.aborted) return;
     if (error instanceof ApiError && error.status === 401) return;
     show(

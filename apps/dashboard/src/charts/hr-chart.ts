@@ -32,7 +32,9 @@ export function drawHeartRate(
   laps: readonly LapMark[],
   offsetMinutes: number,
 ): uPlot {
+  performance.mark('chart: aligning');
   const { x, ys, points } = alignTraces(traces);
+  performance.mark('chart: aligned');
   const tzDate = atOffset(offsetMinutes);
   const lapHook = (u: uPlot) => {
     const { ctx, bbox } = u;

@@ -39,25 +39,20 @@ const scalar = (list: Scalar[] | undefined, name: string) => list?.find((s) => s
 export async function renderSession({ main, params, signal }: PageContext) {
   const accountId = params.accountId!;
   const base = `/api/accounts/${enc(accountId)}/sessions/${enc(params.sessionId!)}`;
-  const [session, laps, roster, scalars, series] = await Promise.all([
+  // The curves first; the scalars (the tables) are asked for once the chart is drawn.
+  const [series, session, laps, roster] = await Promise.all([
+    getJson<HeartRate>(`${base}/heart-rate`, { signal }),
     getJson<Session>(base, { signal }),
     getJson<{ items: Lap[] }>(`${base}/laps`, { signal }),
     athletes(accountId),
-    getJson<Results>(`${base}/results?series=false&variables=${SCALARS.join(',')}`, { signal }),
-    getJson<HeartRate>(`${base}/heart-rate`, { signal }),
   ]);
+  performance.mark('session data');
   const byId = new Map(roster.map((a) => [a.athleteId, a]));
   const name = (id: number) => athleteName(byId.get(id), id);
   const offset =
     offsetMinutes(session.startTimeLocal) ??
     -new Date(Date.parse(session.startTime ?? '')).getTimezoneOffset();
-  const state = scalars.results.state;
-
-  const scalarsOf = new Map(scalars.records.map((r) => [r.athleteId, r.scalars]));
-  const ids = [...new Set([...session.athleteIds, ...scalars.records.map((r) => r.athleteId)])];
-
-  const chartBox = h('div', { class: 'chart', id: 'hr-chart' });
-  const chartSection = h('section', { 'aria-labelledby': 'hr' }, h('h2', { id: 'hr' }, 'Heart rate'));
+  const state = series.results.state;
   const traces: Trace[] =
     state === 'done'
       ? series.athletes.map((a) => ({
@@ -67,11 +62,15 @@ export async function renderSession({ main, params, signal }: PageContext) {
           values: a.uint8 !== undefined ? fromBase64(a.uint8) : (a.values ?? []),
         }))
       : [];
+
+  let chart: uPlot | undefined;
+  const chartBox = h('div', { class: 'chart', id: 'hr-chart' });
+  const chartSection = h('section', { 'aria-labelledby': 'hr' }, h('h2', { id: 'hr' }, 'Heart rate'));
   if (state === 'failed') {
     chartSection.append(
       notice(
         'error',
-        `Analysis failed: the API answered 204 for this session (no athlete's measurement could be analysed), so there is no curve to draw.${scalars.results.error ? ` ${scalars.results.error}` : ''}`,
+        `Analysis failed: the API answered 204 for this session (no athlete's measurement could be analysed), so there is no curve to draw.${series.results.error ? ` ${series.results.error}` : ''}`,
       ),
     );
   } else if (state !== 'done') {
@@ -99,37 +98,17 @@ export async function renderSession({ main, params, signal }: PageContext) {
       ),
     );
   }
-
-  const rows = ids.map((id) => {
-    const s = scalarsOf.get(id);
-    return [
-      name(id),
-      s ? num(scalar(s, 'trimp'), 1) : state === 'done' ? 'analysis failed' : '—',
-      s ? num(scalar(s, 'epocPeak'), 1, 'ml/kg') : '—',
-      s ? num(scalar(s, 'epocFinal'), 1, 'ml/kg') : '—',
-      s ? num(scalar(s, 'heartRateAverage'), 0, 'bpm') : '—',
-      s ? num(scalar(s, 'heartRatePeak'), 0, 'bpm') : '—',
-    ];
-  });
-  const zoneRows = ids
-    .filter((id) => scalarsOf.has(id))
-    .map((id) => {
-      const s = scalarsOf.get(id);
-      const minutes = ZONES.map(([n]) => scalar(s, n));
-      const total = minutes.reduce<number>((a, b) => a + (b ?? 0), 0);
-      const bar = h(
-        'div',
-        { class: 'zone-bar', role: 'img', 'aria-label': `Time in zones of ${name(id)}` },
-        minutes.map((m, i) => {
-          const seg = h('span', { class: `zone z${i + 1}`, title: `${ZONES[i]![1]}: ${num(m, 1)} min` });
-          seg.style.width = `${total > 0 ? ((m ?? 0) / total) * 100 : 0}%`;
-          return seg;
-        }),
-      );
-      return [name(id), ...minutes.map((m) => num(m, 1)), bar];
-    });
-
-  let chart: uPlot | undefined;
+  const analysed = h('span', null, '…');
+  const perAthlete = h(
+    'section',
+    { 'aria-labelledby': 'load' },
+    h('h2', { id: 'load' }, 'TRIMP and EPOC per athlete'),
+  );
+  const zones = h(
+    'section',
+    { 'aria-labelledby': 'zones' },
+    h('h2', { id: 'zones' }, 'Time in heart-rate zones'),
+  );
   show(
     main,
     h(
@@ -149,35 +128,13 @@ export async function renderSession({ main, params, signal }: PageContext) {
       h('dt', null, 'Sport'),
       h('dd', null, [session.sportsType, session.eventType].filter(Boolean).join(' · ') || '—'),
       h('dt', null, 'Athletes'),
-      h('dd', null, `${session.athleteIds.length} (${scalars.records.length} analysed)`),
+      h('dd', null, `${session.athleteIds.length} (`, analysed, ' analysed)'),
       h('dt', null, 'Results'),
       h('dd', { 'data-testid': 'results-state' }, resultsLabel(state)),
     ),
     chartSection,
-    h(
-      'section',
-      { 'aria-labelledby': 'load' },
-      h('h2', { id: 'load' }, 'TRIMP and EPOC per athlete'),
-      table(
-        'TRIMP is an index (no unit); EPOC in ml/kg; heart rate in beats per minute',
-        ['Athlete', 'TRIMP', 'EPOC peak', 'EPOC at end', 'Average HR', 'Peak HR'],
-        rows,
-        'per-athlete',
-      ),
-    ),
-    h(
-      'section',
-      { 'aria-labelledby': 'zones' },
-      h('h2', { id: 'zones' }, 'Time in heart-rate zones'),
-      zoneRows.length
-        ? table(
-            'Minutes per zone; zone 1 is the hardest, as the API numbers them',
-            ['Athlete', ...ZONES.map(([, l]) => l), 'Share'],
-            zoneRows,
-            'zones',
-          )
-        : h('p', null, 'No zone times (no athlete was analysed).'),
-    ),
+    perAthlete,
+    zones,
     h(
       'section',
       { 'aria-labelledby': 'laps' },
@@ -216,4 +173,56 @@ export async function renderSession({ main, params, signal }: PageContext) {
       chart?.destroy();
     });
   }
+
+  const scalars = await getJson<Results>(`${base}/results?series=false&variables=${SCALARS.join(',')}`, {
+    signal,
+  });
+  const scalarsOf = new Map(scalars.records.map((r) => [r.athleteId, r.scalars]));
+  const ids = [...new Set([...session.athleteIds, ...scalars.records.map((r) => r.athleteId)])];
+  analysed.textContent = String(scalars.records.length);
+  perAthlete.append(
+    table(
+      'TRIMP is an index (no unit); EPOC in ml/kg; heart rate in beats per minute',
+      ['Athlete', 'TRIMP', 'EPOC peak', 'EPOC at end', 'Average HR', 'Peak HR'],
+      ids.map((id) => {
+        const s = scalarsOf.get(id);
+        return [
+          name(id),
+          s ? num(scalar(s, 'trimp'), 1) : state === 'done' ? 'analysis failed' : '—',
+          s ? num(scalar(s, 'epocPeak'), 1, 'ml/kg') : '—',
+          s ? num(scalar(s, 'epocFinal'), 1, 'ml/kg') : '—',
+          s ? num(scalar(s, 'heartRateAverage'), 0, 'bpm') : '—',
+          s ? num(scalar(s, 'heartRatePeak'), 0, 'bpm') : '—',
+        ];
+      }),
+      'per-athlete',
+    ),
+  );
+  const zoneRows = ids
+    .filter((id) => scalarsOf.has(id))
+    .map((id) => {
+      const s = scalarsOf.get(id);
+      const minutes = ZONES.map(([n]) => scalar(s, n));
+      const total = minutes.reduce<number>((a, b) => a + (b ?? 0), 0);
+      const bar = h(
+        'div',
+        { class: 'zone-bar', role: 'img', 'aria-label': `Time in zones of ${name(id)}` },
+        minutes.map((m, i) => {
+          const seg = h('span', { class: `zone z${i + 1}`, title: `${ZONES[i]![1]}: ${num(m, 1)} min` });
+          seg.style.width = `${total > 0 ? ((m ?? 0) / total) * 100 : 0}%`;
+          return seg;
+        }),
+      );
+      return [name(id), ...minutes.map((m) => num(m, 1)), bar];
+    });
+  zones.append(
+    zoneRows.length
+      ? table(
+          'Minutes per zone; zone 1 is the hardest, as the API numbers them',
+          ['Athlete', ...ZONES.map(([, l]) => l), 'Share'],
+          zoneRows,
+          'zones',
+        )
+      : h('p', null, 'No zone times (no athlete was analysed).'),
+  );
 }
