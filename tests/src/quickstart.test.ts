@@ -52,7 +52,7 @@ describe('npm start (the README run command): the service on embedded defaults',
     expect(run.out()).toMatch(/\d+-\d+ +\S.+ +\d+ +\d+ h \d\d m +\d+ +[\d.]+\n/);
   }, 120_000);
 
-  it('serves: prints the docs URL and an admin token that works, and stops cleanly on Ctrl-C', async () => {
+  it('serves: prints the dashboard and docs URLs and an admin token that works, and stops cleanly on Ctrl-C', async () => {
     const run = start(['--quickstart'], env);
     const deadline = Date.now() + 90_000;
     while (!/Admin token: +(sct_\S+)/.test(run.out()) && Date.now() < deadline) {
@@ -63,6 +63,13 @@ describe('npm start (the README run command): the service on embedded defaults',
     expect(token, run.err()).toBeDefined();
     const base = docs!.replace('localhost', '127.0.0.1');
     expect((await fetch(`${base}/docs-json`)).status).toBe(200);
+    // The dashboard (apps/dashboard, built before the service) is served at the printed URL.
+    const dashboard = /Dashboard: +(http:\/\/localhost:\d+\/)/.exec(run.out())?.[1];
+    expect(dashboard, run.out()).toBe(`${docs}/`);
+    const page = await fetch(base, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await page.text()).toContain('<title>Sports Cloud dashboard</title>');
     const accounts = await fetch(`${base}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
     expect(accounts.status).toBe(200);
     expect(((await accounts.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);

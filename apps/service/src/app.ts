@@ -25,10 +25,12 @@ import { AuthGuard } from './auth';
 import { Catalog } from './catalog';
 import { CatalogController } from './catalog.controller';
 import { loadConfig, type ServiceConfig } from './config';
+import { serveDashboard } from './dashboard';
 import { cursorKey, query } from './database';
 import { ExportsController } from './exports.controller';
 import { HealthController } from './health.controller';
 import { Cursors } from './input';
+import { LoadController } from './load.controller';
 import { ServiceMetrics } from './metrics';
 import { ResultsController } from './results.controller';
 import type { SportsCloudSource } from './sports-cloud-source';
@@ -109,6 +111,7 @@ export class AppModule {
         SyncController,
         TokensController,
         MetricsController,
+        LoadController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -169,7 +172,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
- * Builds the Nest app: logs through pino, OpenAPI at /docs-json, Swagger UI at /docs. The caller
+ * Builds the Nest app: logs through pino, OpenAPI at /docs-json, Swagger UI at /docs, the dashboard
+ * at / (when built). The caller
  * listens, and closes it (then the storage and the source) on a signal.
  */
 export async function createApp(runtime: ServiceRuntime): Promise<INestApplication> {
@@ -177,6 +181,7 @@ export async function createApp(runtime: ServiceRuntime): Promise<INestApplicati
   app.useLogger(app.get(Logger));
   const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
+  serveDashboard(app);
   return app;
 }
 

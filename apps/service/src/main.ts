@@ -15,6 +15,7 @@ import { FolderInUseError, type PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
 import { createApp } from './app';
 import { ConfigError, ENVIRONMENT, loadConfig, type ServiceConfig } from './config';
+import { dashboardFolder } from './dashboard';
 import { openServiceStorage, query } from './database';
 import { createProgressPrinter } from './progress';
 import { openSportsCloudSource } from './sports-cloud-source';
@@ -176,7 +177,9 @@ async function serve(
       }
     } else if (!options.once) {
       const url = await app.getUrl();
-      console.error(`Listening on ${url} (API docs: ${url}/docs)`);
+      console.error(
+        `Listening on ${url} (API docs: ${url}/docs${dashboardFolder() ? `, dashboard: ${url}/` : ''})`,
+      );
     }
     return await new Promise<number>(() => {});
   } catch (error) {
@@ -208,8 +211,9 @@ async function printQuickstart(
     scopes: ['admin'],
   });
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const dashboard = dashboardFolder() ? `Dashboard:    ${url}/   (sign in with the admin token below)\n` : '';
   console.log(`
-API docs:     ${url}/docs   (OpenAPI: ${url}/docs-json)
+${dashboard}API docs:     ${url}/docs   (OpenAPI: ${url}/docs-json)
 Admin token:  ${token}
               (shown once, stored hashed; e.g. curl -H "Authorization: Bearer <token>" ${url}/api/accounts)
 Sync status:  ${url}/api/sync/status    Metrics: ${url}/metrics    Liveness: ${url}/health/live
