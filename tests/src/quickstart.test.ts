@@ -62,7 +62,17 @@ describe('npm start (the README run command): the service on embedded defaults',
     const docs = /API docs: +(http:\/\/localhost:\d+)\/docs/.exec(run.out())?.[1];
     expect(token, run.err()).toBeDefined();
     const base = docs!.replace('localhost', '127.0.0.1');
-    expect((await fetch(`${base}/docs-json`)).status).toBe(200);
+    // The docs need the token too: a bearer header, or (a browser's sign-in) Basic with it as password.
+    expect((await fetch(`${base}/docs-json`)).status).toBe(401);
+    const docs401 = await fetch(`${base}/docs`);
+    expect(docs401.status).toBe(401);
+    expect(docs401.headers.get('www-authenticate')).toMatch(/^Basic /);
+    expect((await fetch(`${base}/docs-json`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    );
+    expect(
+      (await fetch(`${base}/docs`, { headers: { authorization: `Basic ${btoa(`me:${token}`)}` } })).status,
+    ).toBe(200);
     const accounts = await fetch(`${base}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
     expect(accounts.status).toBe(200);
     expect(((await accounts.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
