@@ -425,6 +425,9 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
         found,
       );
     }
+    // Routing ignores case: so does the docs' guard.
+    for (const path of ['/DOCS', '/Docs-JSON', '/docs/Swagger-UI-Init.js'])
+      expect((await api(service.url)(path)).status, path).toBe(401);
     const page = await (await api(service.url)('/docs', { headers: basic(tokenA) })).text();
     expect(page).toContain('swagger-ui-init.js');
     expect((await api(service.url)('/health/live')).status).toBe(200);
@@ -439,6 +442,8 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
     for (const secret of [sharedSecret, apiKey!, admin, tokenA, tokenB]) {
       expect(doc).not.toContain(secret);
       expect(logs).not.toContain(secret);
+      // The form a browser sends to the docs (HTTP Basic, the token as password).
+      expect(logs).not.toContain(btoa(`anyone:${secret}`));
     }
     const storage = service.app.get<PostgresStorage>(STORAGE);
     {
