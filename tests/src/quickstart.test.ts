@@ -62,7 +62,17 @@ describe('npm start (the README run command): the service on embedded defaults',
     const docs = /API docs: +(http:\/\/localhost:\d+)\/docs/.exec(run.out())?.[1];
     expect(token, run.err()).toBeDefined();
     const base = docs!.replace('localhost', '127.0.0.1');
-    expect((await fetch(`${base}/docs-json`)).status).toBe(200);
+    // The docs need the token too: a bearer header, or (a browser's sign-in) Basic with it as password.
+    expect((await fetch(`${base}/docs-json`)).status).toBe(401);
+    const docs401 = await fetch(`${base}/docs`);
+    expect(docs401.status).toBe(401);
+    expect(docs401.headers.get('www-authenticate')).toMatch(/^Basic /);
+    expect((await fetch(`${base}/docs-json`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    );
+    expect(
+      (await fetch(`${base}/docs`, { headers: { authorization: `Basic ${btoa(`me:${token}`)}` } })).status,
+    ).toBe(200);
     // The dashboard (apps/dashboard, built before the service) is served at the printed URL.
     const dashboard = /Dashboard: +(http:\/\/localhost:\d+\/)/.exec(run.out())?.[1];
     expect(dashboard, run.out()).toBe(`${docs}/`);

@@ -27,6 +27,7 @@ import { CatalogController } from './catalog.controller';
 import { loadConfig, type ServiceConfig } from './config';
 import { serveDashboard } from './dashboard';
 import { cursorKey, query } from './database';
+import { serveDocs } from './docs';
 import { ExportsController } from './exports.controller';
 import { HealthController } from './health.controller';
 import { Cursors } from './input';
@@ -84,7 +85,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // The environment was validated by loadConfig before boot (it also opens storage); this serves the result.
+        // @nestjs/config validated the environment before boot (serviceConfigModule, read by
+        // loadConfig: the storage opens with it first); this serves that result.
         ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true, load: [() => ({ service: config })] }),
         ScheduleModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
@@ -172,15 +174,14 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
- * Builds the Nest app: logs through pino, OpenAPI at /docs-json, Swagger UI at /docs, the dashboard
- * at / (when built). The caller
+ * Builds the Nest app: logs through pino, OpenAPI at /docs-json, Swagger UI at /docs (both need a
+ * token, like every route but liveness), the dashboard at / (when built). The caller
  * listens, and closes it (then the storage and the source) on a signal.
  */
 export async function createApp(runtime: ServiceRuntime): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(runtime), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  const document = openApiDocument(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
+  serveDocs(app, openApiDocument(app));
   serveDashboard(app);
   return app;
 }

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
 
 /**
- * The service's configuration, read from the environment once at boot. Every bad value is named
- * with what was expected; secrets are read here and kept out of every message.
+ * The service's configuration, read from the environment once at boot by @nestjs/config with
+ * {@link validateEnvironment}. Every bad value is named with what was expected; secrets are read
+ * here and kept out of every message.
  */
 export interface ServiceConfig {
   /** Credentials of a real consumer; undefined: the embedded fake Sports Cloud (demo data). */
@@ -37,8 +40,37 @@ const MAX_SECRET_FILE_BYTES = 4096;
 
 type Env = Record<string, string | undefined>;
 
-/** Validates the environment; throws a {@link ConfigError} listing every bad value. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServiceConfig {
+/**
+ * @nestjs/config validates the environment at boot: `forRoot` runs {@link validateEnvironment} on
+ * it and throws its {@link ConfigError} there, before anything is opened. `ConfigService` serves the
+ * result as `service`.
+ */
+export function serviceConfigModule(cwd = process.cwd()) {
+  return ConfigModule.forRoot({
+    ignoreEnvFile: true,
+    isGlobal: true,
+    validate: (env) => ({ service: validateEnvironment(env, cwd) }),
+  });
+}
+
+/**
+ * The validated configuration, as @nestjs/config serves it. The commands need it before the app
+ * exists (the database opens first), so a context of the config module alone reads it.
+ */
+export async function loadConfig(cwd = process.cwd()): Promise<ServiceConfig> {
+  const context = await NestFactory.createApplicationContext(await serviceConfigModule(cwd), {
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    return context.get(ConfigService).getOrThrow<ServiceConfig>('service');
+  } finally {
+    await context.close();
+  }
+}
+
+/** The validator @nestjs/config runs: throws a {@link ConfigError} listing every bad value. */
+export function validateEnvironment(env: Env, cwd = process.cwd()): ServiceConfig {
   const problems: string[] = [];
   const text = (name: string) => {
     const value = env[name];

@@ -78,6 +78,8 @@ export class ExportsController {
       ...(fromTime ? { fromTime } : {}),
       ...(toTime ? { toTime } : {}),
       ...(variables ? { variables } : {}),
+      // The summary layout has a column per scalar and none for series: do not read them.
+      ...(layout === 'summary' ? { series: false } : {}),
     };
     const abort = new AbortController();
     request.on('close', () => {

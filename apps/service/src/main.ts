@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = loadConfig();
+  const config = await loadConfig();
   const [command = 'serve', sub, arg] = positionals;
   if (command === 'token') return tokenCommand(config, sub, arg, values);
   if (command !== 'serve') {
@@ -213,7 +213,8 @@ async function printQuickstart(
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const dashboard = dashboardFolder() ? `Dashboard:    ${url}/   (sign in with the admin token below)\n` : '';
   console.log(`
-${dashboard}API docs:     ${url}/docs   (OpenAPI: ${url}/docs-json)
+${dashboard}API docs:     ${url}/docs   (the browser asks you to sign in: any user name, the token below as password)
+              OpenAPI: ${url}/docs-json (with the bearer token)
 Admin token:  ${token}
               (shown once, stored hashed; e.g. curl -H "Authorization: Bearer <token>" ${url}/api/accounts)
 Sync status:  ${url}/api/sync/status    Metrics: ${url}/metrics    Liveness: ${url}/health/live

@@ -89,6 +89,8 @@ export class ResultsController {
       ...(lapId !== undefined ? { lapIds: [lapId] } : { includeLaps: false }),
       ...(athleteId !== undefined ? { athleteIds: [athleteId] } : {}),
       ...(variables ? { variables } : {}),
+      // Scalars only: the series bytes are not even read.
+      ...(withSeries ? {} : { series: false }),
     };
     const records = [];
     for await (const record of this.storage.readResults(filter)) {

@@ -1,13 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  ConfigError,
+  ENVIRONMENT,
+  loadConfig,
+  serviceConfigModule,
+  validateEnvironment,
+} from '../src/config';
 import { runCli } from './cli';
 
 describe('configuration from the environment', () => {
   it('defaults to the embedded database and the fake on 127.0.0.1:3000', () => {
-    const config = loadConfig({}, '/srv/app');
+    const config = validateEnvironment({}, '/srv/app');
     expect(config).toEqual({
       database: { dataDir: '/srv/app/.data' },
       host: '127.0.0.1',
@@ -21,7 +27,7 @@ describe('configuration from the environment', () => {
   it('names every bad value at once, without echoing a secret', () => {
     let error: unknown;
     try {
-      loadConfig({
+      validateEnvironment({
         PORT: '70000',
         HOST: 'example.com',
         SYNC_INTERVAL_MINUTES: 'often',
@@ -54,7 +60,7 @@ describe('configuration from the environment', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sc-secrets-'));
     try {
       await writeFile(join(dir, 'secret'), 'from-a-file\n');
-      const config = loadConfig(
+      const config = validateEnvironment(
         {
           SPORTSCLOUD_CONSUMER_ID: 'c1',
           SPORTSCLOUD_SHARED_SECRET_FILE: 'secret',
@@ -65,7 +71,7 @@ describe('configuration from the environment', () => {
       expect(config.sportsCloud).toMatchObject({ consumerId: 'c1', sharedSecret: 'from-a-file' });
       expect(config.database).toEqual({ url: 'postgres://u@h/db' });
       expect(() =>
-        loadConfig(
+        validateEnvironment(
           {
             SPORTSCLOUD_CONSUMER_ID: 'c1',
             SPORTSCLOUD_SHARED_SECRET: 'x',
@@ -75,19 +81,83 @@ describe('configuration from the environment', () => {
         ),
       ).toThrow(/both set/);
       expect(() =>
-        loadConfig({ SPORTSCLOUD_CONSUMER_ID: 'c1', SPORTSCLOUD_SHARED_SECRET_FILE: 'missing' }, dir),
+        validateEnvironment(
+          { SPORTSCLOUD_CONSUMER_ID: 'c1', SPORTSCLOUD_SHARED_SECRET_FILE: 'missing' },
+          dir,
+        ),
       ).toThrow(/cannot be read: ENOENT/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('the service exits 2 with one line per bad value', async () => {
-    const { code, stderr } = await runCli([], { PORT: 'x', HOST: 'nowhere' }).done;
+  describe('through @nestjs/config', () => {
+    // Only what a test sets: the variables of the machine running the tests are out of the way.
+    const clearEnvironment = () => {
+      for (const [name] of ENVIRONMENT) {
+        vi.stubEnv(name, undefined);
+        vi.stubEnv(`${name}_FILE`, undefined);
+      }
+    };
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+
+    it('ConfigModule.forRoot runs the validation and rejects a bad value, naming it', async () => {
+      clearEnvironment();
+      vi.stubEnv('SYNC_INTERVAL_MINUTES', 'often');
+      vi.stubEnv('SPORTSCLOUD_CONSUMER_ID', 'c1');
+      vi.stubEnv('SPORTSCLOUD_SHARED_SECRET', 'my-shared-secret');
+      vi.stubEnv('DATABASE_URL', 'mysql://root:hunter2@db/x');
+      const error = await serviceConfigModule().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'DATABASE_URL must be a postgres:// or postgresql:// URL',
+        'SYNC_INTERVAL_MINUTES must be a whole number from 0 to 10080, got "often"',
+      ]);
+      expect((error as ConfigError).message).not.toMatch(/hunter2|my-shared-secret/);
+    });
+
+    it('ConfigService serves the validated configuration', async () => {
+      clearEnvironment();
+      vi.stubEnv('PORT', '4321');
+      vi.stubEnv('HOST', '::1');
+      vi.stubEnv('SPORTSCLOUD_CONSUMER_ID', 'c1');
+      vi.stubEnv('SPORTSCLOUD_SHARED_SECRET', 'my-shared-secret');
+      vi.stubEnv('DATABASE_URL', 'postgres://u@h/db');
+      expect(await loadConfig('/srv/app')).toEqual({
+        sportsCloud: {
+          consumerId: 'c1',
+          sharedSecret: 'my-shared-secret',
+          rateLimit: { perSecond: 1, burst: 60, dailyQuota: 5000 },
+        },
+        database: { url: 'postgres://u@h/db' },
+        host: '::1',
+        port: 4321,
+        syncIntervalMinutes: 60,
+        overlapHours: 72,
+        logLevel: 'info',
+      });
+    });
+  });
+
+  it('the service exits 2 with one line per bad value, and no secret', async () => {
+    const { code, stderr } = await runCli([], {
+      PORT: 'x',
+      HOST: 'nowhere',
+      SPORTSCLOUD_SHARED_SECRET: 'my-shared-secret',
+      DATABASE_URL: 'mysql://root:hunter2@db/x',
+    }).done;
     expect(code).toBe(2);
     expect(stderr).toMatch(/^Invalid configuration:\n/);
     expect(stderr).toContain('\n  - PORT must be a whole number from 0 to 65535, got "x"\n');
     expect(stderr).toContain('\n  - HOST must be an IP address');
+    expect(stderr).toContain('\n  - DATABASE_URL must be a postgres:// or postgresql:// URL');
+    expect(stderr).toContain('\n  - SPORTSCLOUD_CONSUMER_ID is missing');
+    expect(stderr).not.toMatch(/hunter2|my-shared-secret/);
   });
 });
 

@@ -154,3 +154,17 @@ export function api(base: string, token?: string) {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as object) },
     });
 }
+
+/**
+ * `METHOD /path` of every route the HTTP server (Express) has, Nest's and those mounted beside it.
+ * Registrations for every method at once are middleware (Nest mounts `forRoutes` with `all()`).
+ */
+export function serverRoutes(app: INestApplication): string[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+  const express = app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
+  return express.router.stack.flatMap(({ route }) => {
+    const methods = route ? Object.keys(route.methods) : [];
+    if (!route || methods.includes('_all') || methods.length > 8) return [];
+    return methods.map((method) => `${method.toUpperCase()} ${route.path}`);
+  });
+}

@@ -6,7 +6,15 @@ import { query } from '../src/database';
 import type { TokenStore } from '../src/tokens';
 import { STORAGE, TOKENS } from '../src/tokens-di';
 import { runCli } from './cli';
-import { api, bootService, ENGINES, type RunningService, startFake, throwawayDatabase } from './helpers';
+import {
+  api,
+  bootService,
+  ENGINES,
+  type RunningService,
+  serverRoutes,
+  startFake,
+  throwawayDatabase,
+} from './helpers';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
 type Json = Record<string, any>;
@@ -320,7 +328,7 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
   });
 
   it('refuses every route of the OpenAPI document without a token and with another account', async () => {
-    const doc = (await (await fetch(`${service.url}/docs-json`)).json()) as OpenAPIObject;
+    const doc = (await (await api(service.url, tokenB)('/docs-json')).json()) as OpenAPIObject;
     const seeded = fake.fake.data.accounts[0]!;
     const session = seeded.sessions.find((s) => s.laps.length > 0) ?? seeded.sessions[0]!;
     const measurement = seeded.measurements.find((m) => m.laps.length > 0) ?? seeded.measurements[0]!;
@@ -366,16 +374,76 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
       }
     }
     expect(walked).toBeGreaterThanOrEqual(16);
+
+    // Routes outside the document: the docs themselves (the UI, its assets, the init script that
+    // embeds the document, the JSON). Every route the HTTP server has is either documented or here.
+    const outside = [
+      '/docs',
+      '/docs/',
+      '/docs/index.html',
+      '/docs/swagger-ui-init.js',
+      '/docs/docs/swagger-ui-init.js',
+      '/docs/swagger-ui-bundle.js',
+      '/docs/LICENSE',
+      '/docs/swagger-ui.css',
+      '/docs-json',
+    ];
+    const documented = Object.entries(doc.paths).flatMap(([template, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${template}`),
+    );
+    const routes = serverRoutes(service.app);
+    expect(routes).toEqual(
+      expect.arrayContaining(['GET /health/live', 'GET /api/accounts/:accountId/teams', 'GET /docs-json']),
+    );
+    for (const route of routes) {
+      const key = route.replace(/:(\w+)/g, '{$1}');
+      const path = key.slice(key.indexOf(' ') + 1);
+      expect(
+        documented.includes(key) || outside.includes(path),
+        `${route} is neither documented nor walked`,
+      ).toBe(true);
+    }
+    const basic = (token: string) => ({ authorization: `Basic ${btoa(`anyone:${token}`)}` });
+    for (const path of outside) {
+      const anonymous = await api(service.url)(path);
+      expect(anonymous.status, `${path} without a token`).toBe(401);
+      // A browser answers this challenge with its sign-in prompt.
+      expect(anonymous.headers.get('www-authenticate'), path).toMatch(/^Basic realm="/);
+      expect(await anonymous.text(), path).not.toContain('openapi');
+      expect(
+        (await api(service.url, 'sct_not-a-real-token-at-all-xxxxxxxxxxxxxxxxxxxx')(path)).status,
+        path,
+      ).toBe(401);
+      expect((await api(service.url)(path, { headers: basic(`${admin}x`) })).status, path).toBe(401);
+      expect((await api(service.url)(path, { headers: { authorization: admin } })).status, path).toBe(401);
+      // Any valid token reads the docs; they describe routes and hold no account's data.
+      const found = path === '/docs/LICENSE' ? 404 : 200; // Swagger's own route, answering 404 past the token
+      const other = await api(service.url, tokenB)(path);
+      expect(other.status, `${path} with another account's token`).toBe(found);
+      expect(await other.text(), path).not.toContain(accountA);
+      expect((await api(service.url)(path, { headers: basic(tokenA) })).status, `${path} signed in`).toBe(
+        found,
+      );
+    }
+    // Routing ignores case: so does the docs' guard.
+    for (const path of ['/DOCS', '/Docs-JSON', '/docs/Swagger-UI-Init.js'])
+      expect((await api(service.url)(path)).status, path).toBe(401);
+    const page = await (await api(service.url)('/docs', { headers: basic(tokenA) })).text();
+    expect(page).toContain('swagger-ui-init.js');
+    expect((await api(service.url)('/health/live')).status).toBe(200);
   });
 
   it('never writes a credential to the OpenAPI document, the logs or the database', async () => {
     const { sharedSecret, apiKey } = fake.source().client;
-    const doc = await (await fetch(`${service.url}/docs-json`)).text();
+    const doc = await (await api(service.url, admin)('/docs-json')).text();
+    expect(doc).toContain('"openapi"');
     const logs = service.logs();
     expect(logs).toContain('"authorization":"[redacted]"');
     for (const secret of [sharedSecret, apiKey!, admin, tokenA, tokenB]) {
       expect(doc).not.toContain(secret);
       expect(logs).not.toContain(secret);
+      // The form a browser sends to the docs (HTTP Basic, the token as password).
+      expect(logs).not.toContain(btoa(`anyone:${secret}`));
     }
     const storage = service.app.get<PostgresStorage>(STORAGE);
     {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DecodedVariable } from '@sportscloud/core';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FolderInUseError,
@@ -180,6 +181,19 @@ describe.each(ENGINES)('storage on %s', (engine) => {
     await expect(async () => {
       for await (const _ of storage.readResults({ fromTime: 'yesterday' })) void _;
     }).rejects.toThrow(/fromTime/);
+
+    // Scalars only: the series table is not even read (it is out of the way for this read).
+    await storage.db.execute(sql`alter table sc_result_series rename to sc_result_series_away`);
+    try {
+      const scalarsOnly: ResultRecord[] = [];
+      for await (const r of storage.readResults({ consumerId: 'c-1', series: false })) scalarsOnly.push(r);
+      expect(scalarsOnly).toEqual([{ ...record, variables: variables.filter((v) => !('values' in v)) }]);
+      await expect(async () => {
+        for await (const _ of storage.readResults({ consumerId: 'c-1' })) void _;
+      }).rejects.toThrow(/sc_result_series/);
+    } finally {
+      await storage.db.execute(sql`alter table sc_result_series_away rename to sc_result_series`);
+    }
   });
 });
 

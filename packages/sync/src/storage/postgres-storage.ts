@@ -879,10 +879,13 @@ export class PostgresStorage implements SyncStorage {
         this.db,
         sql`select result_set_id, variable_id, value from sc_result_scalars where ${range}`,
       );
-      const series = await rows(
-        this.db,
-        sql`select result_set_id, variable_id, type, bits, sampling_rate, data from sc_result_series where ${range}`,
-      );
+      const series =
+        filter.series === false
+          ? []
+          : await rows(
+              this.db,
+              sql`select result_set_id, variable_id, type, bits, sampling_rate, data from sc_result_series where ${range}`,
+            );
       await this.#loadVariables([...scalars, ...series].map((r) => Number(r.variable_id)));
       const byId = new Map<number, DecodedVariable[]>(ids.map((id) => [id, []]));
       for (const s of scalars) {

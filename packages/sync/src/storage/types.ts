@@ -57,6 +57,11 @@ export interface ResultFilter {
   variables?: readonly string[];
   /** Include lap records (default true). */
   includeLaps?: boolean;
+  /**
+   * Read time series (default true). `false`: scalars only; the series rows are neither read nor
+   * decoded, which is what makes summaries cheap (series are most of the bytes).
+   */
+  series?: boolean;
   /** Records read per database round trip (default 200). */
   batchSize?: number;
 }
