@@ -11,7 +11,7 @@ import { ENGINES, type Throwaway, throwawayDatabase } from './helpers/databases'
  * Crash safety with a real `kill -9`: a sync runs in a child process at its default concurrency and is
  * killed at several points (during the lists, while results requests are on the wire, while answers are
  * being committed), restarted after each kill, and finally runs to the end. One database and one chain
- * of kills serve every kill point: what a kill cost is read from the fake's request log (the requests of
+ * of kills serve every kill point: what a kill cost is read from the requests the fake received (those of
  * the killed run that a later run asked again).
  */
 
