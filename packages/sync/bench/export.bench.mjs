@@ -6,12 +6,14 @@
 // Sink: a Web WritableStream that counts bytes and drops them (no disk in the measurement).
 // Per case: wall time of exportResults() from first item to close and the process CPU time over it (the
 // machine may be shared: MB per CPU-second is the steadier figure), bytes written, MB/s (10^6 bytes/s),
-// samples/s, bytes per exported sample; RSS before (after a forced GC) and the peak RSS, sampled at
-// every chunk the sink receives (every ~64 KiB of text, every row group of Parquet).
+// samples/s, bytes per exported sample. Memory: RSS before (after a forced GC), then the kernel's peak
+// RSS over the export (VmHWM, reset just before it starts: it sees peaks between chunks too), and the
+// heap and array buffers at the highest RSS sampled at an output chunk.
 // Each case runs in its own child process so one case's heap does not inflate the next one's RSS.
-// Options: --csv-gb=<GB for the CSV long case, default 1>, --mb=<MB for the other cases, default 200>.
+// Options: --gb=<GB for the long layout of each format, default 1>, --mb=<MB for the other cases,
+// default 200>, --only=<comma-separated case names, e.g. parquet-long>.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { decodeResults } from '@sportscloud/core';
@@ -62,16 +64,37 @@ async function* replay(samples, stop) {
   }
 }
 
+/** The kernel's peak RSS of this process (bytes), and its reset (Linux: /proc/self/clear_refs). */
+function peakRss() {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+function resetPeakRss() {
+  writeFileSync('/proc/self/clear_refs', '5');
+}
+
 async function runCase(format, layout, targetBytes) {
   const samples = await sampleItems();
   globalThis.gc?.();
   const rssBefore = process.memoryUsage.rss();
+  resetPeakRss();
   let peak = rssBefore;
   let atPeak = process.memoryUsage();
   let bytes = 0;
+  const progressStep = Math.max(targetBytes / 10, 1e6);
+  let started = performance.now();
   const sink = new WritableStream({
     write(chunk) {
+      const crossed =
+        Math.floor((bytes + chunk.byteLength) / progressStep) > Math.floor(bytes / progressStep);
       bytes += chunk.byteLength;
+      if (crossed) {
+        // Progress on stderr (long cases take minutes on a busy machine): output so far, RSS growth so far.
+        const growth = (Math.max(peak, peakRss()) - rssBefore) / 2 ** 20;
+        console.error(
+          `${format} ${layout}: ${(bytes / 1e6).toFixed(0)} MB, peak RSS growth ${growth.toFixed(1)} MiB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MiB, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+        );
+      }
       const rss = process.memoryUsage.rss();
       if (rss > peak) {
         peak = rss;
@@ -80,7 +103,7 @@ async function runCase(format, layout, targetBytes) {
     },
   });
   const cpuStart = process.cpuUsage();
-  const started = performance.now();
+  started = performance.now();
   const stats = await exportResults(
     replay(samples, () => bytes >= targetBytes),
     sink,
@@ -88,6 +111,7 @@ async function runCase(format, layout, targetBytes) {
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
+  peak = Math.max(peak, peakRss());
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const mb = (n) => Math.round((n / 2 ** 20) * 10) / 10;
   return {
@@ -114,8 +138,44 @@ async function runCase(format, layout, targetBytes) {
     nodeFlags: process.execArgv.join(' '),
     method:
       'real samples replayed as items; exportResults() into a counting WritableStream; wall and CPU time; MB = 10^6 bytes; ' +
-      'RSS before after gc(), peak sampled at every output chunk; one child process per case',
+      'RSS before after gc(), peak = max(kernel VmHWM over the export, RSS at every output chunk); one child process per case',
   };
+}
+
+const mib = (n) => `${Math.round(n)} MiB`;
+const fmtMB = (bytes) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
+const fmtCount = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n.toLocaleString('en'));
+
+/** The README table: one row per case. */
+function table(results) {
+  const header = [
+    'case',
+    'output',
+    'samples',
+    'wall s',
+    'CPU s',
+    'MB/s (wall)',
+    'MB per CPU-s',
+    'samples per CPU-s',
+    'bytes per sample',
+    'RSS growth',
+    'heap at peak',
+  ];
+  const rows = results.map((r) => [
+    `${r.format === 'ndjson' ? 'NDJSON' : r.format === 'csv' ? 'CSV' : 'Parquet'}, ${r.layout}`,
+    fmtMB(r.bytes),
+    r.layout === 'summary' ? `${r.items.toLocaleString('en')} items` : fmtCount(r.samples),
+    r.seconds.toFixed(1),
+    r.cpuSeconds.toFixed(1),
+    r.mbPerSecond.toFixed(1),
+    r.mbPerCpuSecond.toFixed(1),
+    r.layout === 'summary' ? '–' : fmtCount(Math.round(r.samples / r.cpuSeconds)),
+    r.bytesPerSample === null ? `${Math.round(r.bytes / r.items)} per item` : String(r.bytesPerSample),
+    mib(r.rssGrowthMiB),
+    mib(r.atPeakHeapUsedMiB),
+  ]);
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 const [, , caseArg] = process.argv;
@@ -123,31 +183,30 @@ if (caseArg?.startsWith('case=')) {
   const [format, layout, target] = caseArg.slice(5).split(':');
   console.log(JSON.stringify(await runCase(format, layout, Number(target))));
 } else {
-  const csvBytes = arg('csv-gb', 1) * 1e9;
+  const longBytes = arg('gb', 1) * 1e9;
   const otherBytes = arg('mb', 200) * 1e6;
-  // Parquet allocates fast (the writer builds each row group in JS arrays); on a busy machine V8 lets
-  // the garbage pile up. The capped case shows the live set is small: the same export under a 64 MB
-  // old-space limit.
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice(7)
+    .split(',');
   const cases = [
-    ['csv', 'long', csvBytes, []],
-    ['ndjson', 'long', otherBytes, []],
-    ['parquet', 'long', otherBytes / 5, []],
-    ['parquet', 'long', otherBytes / 5, ['--max-old-space-size=64']],
-    ['csv', 'wide', otherBytes, []],
-    ['parquet', 'wide', otherBytes / 5, []],
-    ['csv', 'summary', otherBytes / 100, []],
-  ];
+    ['csv', 'long', longBytes],
+    ['ndjson', 'long', longBytes],
+    ['parquet', 'long', longBytes],
+    ['csv', 'wide', otherBytes],
+    ['parquet', 'wide', otherBytes / 5],
+    ['csv', 'summary', otherBytes / 100],
+  ].filter(([format, layout]) => !only || only.includes(`${format}-${layout}`));
   const self = fileURLToPath(import.meta.url);
-  for (const [format, layout, target, flags] of cases) {
-    const child = spawnSync(
-      process.execPath,
-      ['--expose-gc', ...flags, self, `case=${format}:${layout}:${target}`],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        encoding: 'utf8',
-      },
-    );
+  const results = [];
+  for (const [format, layout, target] of cases) {
+    const child = spawnSync(process.execPath, ['--expose-gc', self, `case=${format}:${layout}:${target}`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
     if (child.status !== 0) process.exit(child.status ?? 1);
     process.stdout.write(child.stdout);
+    results.push(JSON.parse(child.stdout));
   }
+  process.stdout.write(`\n${table(results)}\n`);
 }

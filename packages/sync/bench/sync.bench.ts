@@ -43,6 +43,39 @@ const clock = createSimulatedClock(DEFAULT_CLOCK_START, { autoAdvance: false });
 const fake = createFakeSportsCloud({ seed: 1, clock, dataset: DATASET, coldRatio: 0.05, failedRatio: 0.02 });
 const accounts = fake.data.accounts;
 
+// Coaches create and edit sessions hours or a day later, so the sessions the re-syncs see change are recent:
+// the newest three of each account are moved (with their laps and their athletes' recordings, by whole
+// days) into the two days before the first sync, inside the default 72 h overlap window.
+const DAY = 86_400_000;
+const shiftUtc = (iso: string, ms: number) => `${new Date(Date.parse(iso) + ms).toISOString().slice(0, 19)}Z`;
+const shiftLocal = (iso: string, ms: number) =>
+  `${new Date(Date.parse(`${iso.slice(0, 19)}Z`) + ms).toISOString().slice(0, 19)}${iso.slice(19)}`;
+function shiftTimes(
+  item: { startTime: string; endTime?: string; startTimeLocal?: string; endTimeLocal?: string },
+  ms: number,
+) {
+  item.startTime = shiftUtc(item.startTime, ms);
+  if (item.endTime) item.endTime = shiftUtc(item.endTime, ms);
+  if (item.startTimeLocal) item.startTimeLocal = shiftLocal(item.startTimeLocal, ms);
+  if (item.endTimeLocal) item.endTimeLocal = shiftLocal(item.endTimeLocal, ms);
+}
+const byStart = (a: { startTime: string }, b: { startTime: string }) =>
+  Date.parse(a.startTime) - Date.parse(b.startTime);
+for (const account of accounts) {
+  account.sessions.slice(-3).forEach((session, i) => {
+    const day = Math.floor(Date.parse(session.startTime) / DAY);
+    const shift = (Math.floor(DEFAULT_CLOCK_START / DAY) - (i === 0 ? 2 : 1) - day) * DAY;
+    shiftTimes(session, shift);
+    for (const lap of session.laps) shiftTimes(lap, shift);
+    for (const m of account.measurements.filter((x) => x.sessionId === session.sessionId)) {
+      shiftTimes(m, shift);
+      for (const lap of m.laps) shiftTimes(lap, shift);
+    }
+  });
+  account.sessions.sort(byStart);
+  account.measurements.sort(byStart);
+}
+
 // Coaches create two sessions only after the first sync: hidden now, their measurements in no session.
 const late: Array<{ account: (typeof accounts)[number]; session: SeededSession; members: number[] }> = [];
 for (const account of accounts) {
@@ -52,14 +85,14 @@ for (const account of accounts) {
   for (const m of members) m.sessionId = 0;
   late.push({ account, session, members: members.map((m) => m.measurementId) });
 }
-
-// The re-syncs list from the last checkpoint minus an overlap that reaches the newest three sessions of
-// each account (they are the late, edited and removed ones); the default 72 h may not reach them here.
+// Every changed session starts inside the window the re-syncs list again (checkpoint − 72 h).
 const oldestChanged = Math.min(
   ...accounts.flatMap((a) => a.sessions.slice(-2).map((s) => Date.parse(s.startTime))),
   ...late.map((l) => Date.parse(l.session.startTime)),
 );
-const overlapHours = Math.ceil((DEFAULT_CLOCK_START + 2 * 86_400_000 - oldestChanged) / 3_600_000);
+const overlapHours = 72;
+if (oldestChanged < DEFAULT_CLOCK_START - overlapHours * 3_600_000)
+  throw new Error('changed sessions outside the overlap');
 
 // Results bytes as the API sends them before any Content-Encoding: ask the fake for identity bodies.
 let apiResultsBytes = 0;
@@ -108,7 +141,8 @@ async function measure(name: string) {
   const throttledBefore = fake.stats().throttled;
   const started = clock.now();
   const realStarted = performance.now();
-  const sync = new SportsCloudSync({ storage, client, overlapHours });
+  // The default overlap window (72 h).
+  const sync = new SportsCloudSync({ storage, client });
   const report: SyncReport = await simulate(clock, sync.run(), {
     isBusy: () => sync.busy,
     realTimeoutMs: 1_800_000,
@@ -182,6 +216,9 @@ print({
   dataRowsWritten: unchanged ? 0 : 'some',
   overlapHours,
   simulatedSeconds: same.seconds,
+  // The full sync left the bucket empty: every request waits for its token.
+  tokenBucketBoundSeconds: same.requests / RATE,
+  timeRatio: round(same.seconds / (same.requests / RATE)),
   throttled429: same.throttled429,
   targets: {
     onlyUpdateCalls: same.requests === lists,
@@ -256,10 +293,15 @@ print({
   editedNotesStored: `${editedStored[0]!.n}/${edited.length}`,
   removalMarked: removedRow[0]?.removed_at != null,
   removedSessionStillStored: removedRow.length === 1,
+  overlapHours,
   simulatedSeconds: changed.seconds,
+  // A day later the bucket is full again: the first 60 requests go at once.
+  tokenBucketBoundSeconds: bound(changeMinimum),
+  timeRatio: round(changed.seconds / Math.max(1, bound(changeMinimum))),
   throttled429: changed.throttled429,
   targets: {
     requests: changed.requests <= 1.05 * changeMinimum,
+    time: changed.seconds <= 1.1 * Math.max(1, bound(changeMinimum)),
     lateAndEditedPickedUp: lateStored[0]!.n === lateMembers && editedStored[0]!.n === edited.length,
     removalMarked: removedRow[0]?.removed_at != null,
     no429: changed.throttled429 === 0,

@@ -5,6 +5,7 @@ import { estimateListUnits, runLists } from './list-phase';
 import { QuotaLedger, utcDay } from './quota';
 import { runResults } from './results-phase';
 import {
+  DEFAULT_CONCURRENCY,
   DEFAULT_FAILED_BACKOFF_MS,
   NO_SESSION_REASON,
   type QuotaReport,
@@ -87,7 +88,10 @@ export class SportsCloudSync {
     this.consumerId = options.client.consumerId;
     this.#clock = (options.client.clock as Clockish | undefined) ?? realClock;
     this.#overlapMs = positive('overlapHours', options.overlapHours, 72) * 3_600_000;
-    this.#concurrency = Math.max(1, positive('concurrency', options.concurrency, 4, { integer: true }));
+    this.#concurrency = Math.max(
+      1,
+      positive('concurrency', options.concurrency, DEFAULT_CONCURRENCY, { integer: true }),
+    );
     this.#dailyQuota = options.client.rateLimit?.dailyQuota ?? DOCUMENTED_RATE_LIMITS.dailyQuota;
     this.#reserve = positive('reserve', options.reserve, 0, { integer: true });
     if (options.since !== undefined) {

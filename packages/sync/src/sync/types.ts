@@ -14,7 +14,10 @@ export interface SyncOptions {
   variables?: readonly string[];
   /** The first sync lists from here (default: everything the API has). */
   since?: string | Date;
-  /** Results requests in flight at once (default 4). The token bucket still paces them. */
+  /**
+   * Requests in flight at once (default {@link DEFAULT_CONCURRENCY}). The token bucket still paces them.
+   * It is also what a `kill -9` can cost: the answers in flight or not yet committed are asked again.
+   */
   concurrency?: number;
   /** Requests per UTC day to leave unused for other uses of this consumer (default 0). */
   reserve?: number;
@@ -32,6 +35,8 @@ export interface SyncOptions {
   onProgress?: (progress: SyncProgress) => void;
   signal?: AbortSignal;
 }
+
+export const DEFAULT_CONCURRENCY = 4;
 
 export const DEFAULT_FAILED_BACKOFF_MS = [6 * 3_600_000, 24 * 3_600_000, 3 * 86_400_000, 7 * 86_400_000];
 

@@ -2,6 +2,7 @@ import type { Writer } from 'hyparquet-writer/src/index.js';
 import { DEFAULT_ROW_GROUP_SIZE } from '../options';
 import type { ByteOutput } from '../output';
 import type { Batch, Cells, Column, ColumnType, TableWriter } from '../table';
+import { ParquetFooter } from './parquet-footer';
 
 type HyparquetWriter = typeof import('hyparquet-writer/src/index.js');
 type SchemaElement = ConstructorParameters<HyparquetWriter['ParquetWriter']>[0]['schema'][number];
@@ -10,7 +11,8 @@ type ParquetCell = Uint8Array | number | bigint | null;
 /**
  * Parquet through hyparquet-writer (pure JS, snappy). Rows are gathered column by column and written as
  * one row group every `rowGroupSize` rows; each group's bytes go to the output before the next is
- * gathered, so memory holds one row group, not the file. Times are `TIMESTAMP(MILLIS)`: adjusted to UTC
+ * gathered and its metadata is kept only as encoded footer bytes ({@link ParquetFooter}), so memory
+ * holds one row group plus ≈ 80 bytes per column chunk written, not the file. Times are `TIMESTAMP(MILLIS)`: adjusted to UTC
  * for `*_utc`, a local wall time (not adjusted) for `*_local`, which pandas and R read as naive times.
  */
 export class ParquetTableWriter implements TableWriter {
@@ -18,6 +20,9 @@ export class ParquetTableWriter implements TableWriter {
   private buffers: ParquetCell[][] = [];
   private rows = 0;
   private writer?: InstanceType<HyparquetWriter['ParquetWriter']>;
+  private buffer?: InstanceType<HyparquetWriter['ByteWriter']>;
+  private flushBuffer: () => Promise<void> = async () => {};
+  private footer?: ParquetFooter;
   private rowGroupSize = 0;
   private readonly utf8 = new Utf8Cache();
 
@@ -29,24 +34,29 @@ export class ParquetTableWriter implements TableWriter {
 
   async begin(columns: readonly Column[]): Promise<void> {
     // Loaded on first use: CSV and NDJSON exports never pay for the Parquet writer.
-    const { ByteWriter, ParquetWriter } = await import('hyparquet-writer/src/index.js');
+    const [{ ByteWriter, ParquetWriter }, { writeMetadata }] = await Promise.all([
+      import('hyparquet-writer/src/index.js'),
+      import('hyparquet-writer/src/metadata.js'),
+    ]);
     this.columns = columns;
     this.buffers = columns.map(() => []);
     this.rowGroupSize = this.requestedRowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
     const buffer = new ByteWriter(1 << 20);
     const out = this.out;
-    // hyparquet-writer calls flush() after every row group and awaits it: hand the bytes over and reuse the buffer.
+    // hyparquet-writer calls flush() after every row group and awaits it: hand the bytes over and reuse
+    // the buffer (the copy is the stream's to keep; nothing here holds written bytes).
     const flush = async () => {
       const chunk = new Uint8Array(buffer.buffer, 0, buffer.index).slice();
       buffer.index = 0;
       await out.writeBytes(chunk);
     };
     const sink: Writer = Object.assign(buffer, { flush, finish: flush });
-    this.writer = new ParquetWriter({
-      writer: sink,
-      schema: [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)],
-      createdBy: '@sportscloud/sync',
-    });
+    const schema = [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)];
+    const createdBy = '@sportscloud/sync';
+    this.buffer = buffer;
+    this.flushBuffer = flush;
+    this.writer = new ParquetWriter({ writer: sink, schema, createdBy });
+    this.footer = new ParquetFooter({ ByteWriter, writeMetadata }, schema, createdBy);
   }
 
   async write(batch: Batch): Promise<void> {
@@ -64,7 +74,9 @@ export class ParquetTableWriter implements TableWriter {
 
   async end(): Promise<void> {
     await this.flushGroup();
-    await this.writer!.finish();
+    // The library's finish() would encode the footer from the row-group objects, which are gone.
+    this.footer!.writeTo(this.buffer!, this.writer!.num_rows);
+    await this.flushBuffer();
     await this.out.close();
   }
 
@@ -78,12 +90,19 @@ export class ParquetTableWriter implements TableWriter {
       ...(column.type === 'utc' || column.type === 'local'
         ? { encoding: 'DELTA_BINARY_PACKED' as const }
         : {}),
+      // Page indexes are written by the library's finish(), which the compact footer replaces. With
+      // one page per chunk (a row group's column is well under the 1 MiB page size) none is written anyway.
+      offsetIndex: false,
     }));
     const rows = this.rows;
     this.buffers = this.columns.map(() => []);
     this.rows = 0;
     this.utf8.clear();
-    await this.writer!.write({ columnData, rowGroupSize: rows });
+    const writer = this.writer!;
+    await writer.write({ columnData, rowGroupSize: rows });
+    for (const group of writer.row_groups) this.footer!.add(group);
+    writer.row_groups.length = 0;
+    writer.pendingIndexes.length = 0;
   }
 }
 
