@@ -4,10 +4,15 @@ export {
   type ContractRunner,
   type ContractTakeResult,
   type MakeRateLimitStore,
+  type ProcessTakesJob,
+  type ProcessTakesStep,
   type RateLimitStoreContractOptions,
   type RateLimitStoreUnderTest,
   rateLimitStoreContract,
   runRateLimitStoreContract,
+  type SkipContractPart,
+  type TakeFromProcesses,
+  takeForJob,
 } from './contracts/rate-limit-store';
 export {
   buildAccount,

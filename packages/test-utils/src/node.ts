@@ -116,3 +116,10 @@ export async function startFakeServer(
       }),
   };
 }
+
+export {
+  type NodeStoreProcessesOptions,
+  type NodeStoreProcessesRun,
+  runNodeStoreProcesses,
+  takeFromNodeProcesses,
+} from './contracts/store-processes.node';

@@ -1,0 +1,6 @@
+export {
+  createRedisRateLimitStore,
+  type RateLimitUsage,
+  type RedisRateLimitStore,
+  type RedisRateLimitStoreOptions,
+} from './redis-rate-limit-store';
