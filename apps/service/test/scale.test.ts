@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openStorage, SportsCloudSync } from '@sportscloud/sync';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -301,6 +304,41 @@ describe('4 workers, 6 consumers, one kill -9', () => {
     for (const path of ['/api/consumers', '/api/sync/status', '/docs-json', '/metrics'])
       responses.push(await (await fetch(base + path, { headers: auth })).text());
 
+    // The deployment guide's commands, as written (run from the repository root).
+    const guide = readFileSync(new URL('../docs/deployment.md', import.meta.url), 'utf8');
+    const block = /```sh\n(node apps\/service\/dist\/main\.mjs consumer add[\s\S]*?)```/.exec(guide)![1]!;
+    const club = {
+      id: 'club-7',
+      secret: `club-secret-${randomBytes(8).toString('hex')}`,
+      key: `club-key-${randomBytes(8).toString('hex')}`,
+    };
+    await writeFile(join(secretsDir, 'club-7'), club.secret);
+    await writeFile(join(secretsDir, 'club-7-key'), club.key);
+    const outputs: string[] = [];
+    for (const command of block.trim().split('\n')) {
+      const run = spawnSync('sh', ['-c', command], {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...env,
+          LOG_LEVEL: 'warn',
+          CONSUMER_ID: club.id,
+          SECRET_FILE: join(secretsDir, 'club-7'),
+          API_KEY_FILE: join(secretsDir, 'club-7-key'),
+        },
+        encoding: 'utf8',
+      });
+      expect(run.status, `${command}\n${run.stderr}`).toBe(0);
+      outputs.push(run.stdout + run.stderr);
+    }
+    expect(outputs[1]).toContain('club-7\t1/s burst 60 5000/day');
+    const clubToken = /^sct_\S+$/m.exec(outputs[2]!)![0];
+    const clubStatus = (await (
+      await fetch(`${base}/api/sync/status`, { headers: { authorization: `Bearer ${clubToken}` } })
+    ).json()) as { consumers: { consumerId: string }[] };
+    expect(clubStatus.consumers.map((c) => c.consumerId)).toEqual(['club-7']);
+    responses.push(...outputs, JSON.stringify(clubStatus));
+
     const db = new pg.Client({ connectionString: urlOf(shared) });
     await db.connect();
     const tables = await db.query(
@@ -311,13 +349,15 @@ describe('4 workers, 6 consumers, one kill -9', () => {
       dump += JSON.stringify((await db.query(`select * from "${table_name}"`)).rows);
     const stored = await db.query('select shared_secret_enc from svc_consumers');
     await db.end();
-    expect(stored.rows.length).toBe(CONSUMERS + 1);
+    expect(stored.rows.length).toBe(CONSUMERS + 2);
     expect(stored.rows.every((r) => String(r.shared_secret_enc).startsWith('v1.'))).toBe(true);
 
     const secrets = [
       ...fleet.consumers.flatMap((c) => [c.sharedSecret, c.apiKey]),
       extra.sharedSecret,
       extra.apiKey,
+      club.secret,
+      club.key,
     ];
     const logs = workers.map((w) => w.log()).join('\n');
     for (const secret of secrets) {

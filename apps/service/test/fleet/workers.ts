@@ -93,11 +93,12 @@ export async function waitForFleet(
   prefix: string,
   consumerIds: readonly string[],
   timeoutMs: number,
+  redisUrl = REDIS_URL,
 ): Promise<number> {
   const started = Date.now();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(SYNC_QUEUE, { connection, prefix });
   try {
     for (;;) {
