@@ -13,8 +13,8 @@ import { throwawayDatabase } from './helpers';
 
 /**
  * The deployment guide's "Redis goes down" claim: a worker syncing when Redis dies (`kill -9` of a
- * Redis of this test's own) stops its run, and when Redis is back the job runs again and the data
- * ends equal to an uninterrupted sync's.
+ * Redis of this test's own, started again 2 s later from its append-only file) carries on once Redis
+ * is back, and the data ends equal to an uninterrupted sync's, with nothing stored twice.
  */
 const LIMITS = { rate: 20, burst: 10, dailyQuota: 400 };
 const DATASET = {
@@ -48,7 +48,7 @@ describe('Redis down during a distributed sync', () => {
     await shared?.drop();
   });
 
-  it('the job runs again when Redis is back, and the data equals an uninterrupted sync', async () => {
+  it('a worker carries on when Redis is back; the data equals an uninterrupted sync, nothing twice', async () => {
     const client = (c: (typeof fleet.consumers)[number]) => ({
       consumerId: c.consumerId,
       sharedSecret: c.sharedSecret,
@@ -127,8 +127,8 @@ describe('Redis down during a distributed sync', () => {
         throttled429: traffic.reduce((n, t) => n + t.throttled, 0),
       }),
     );
-    // The worker saw Redis go: its run stopped and was run again.
-    expect(worker.log()).toMatch(/sync of \S+ failed|sync of \S+ started \(job [^)]*attempt 2\)|stalled/);
+    // The worker lost Redis while it synced (its queue connection was refused).
+    expect(worker.log()).toMatch(/queue: (connect ECONNREFUSED|could not renew lock)/);
     expect(traffic.every((t) => t.throttled === 0)).toBe(true);
     for (const c of fleet.consumers)
       expect(await accountSnapshot(url, c.accountId)).toEqual(
