@@ -13,8 +13,8 @@ type Fleet = Awaited<ReturnType<typeof startFleetFake>>;
 
 /**
  * One distributed sync of every consumer of `fleet` by `workers` service processes on a fresh
- * PostgreSQL database and Redis prefix (both dropped after): the workers boot first, then one
- * `POST /api/sync` queues every consumer, and the clock runs until the last run is done.
+ * PostgreSQL database and Redis prefix (both dropped after): the workers boot, the consumers are
+ * stored, then one `POST /api/sync` queues every consumer, and the clock runs until the last run is done.
  */
 export async function runFleet(
   fleet: Fleet,
@@ -30,39 +30,16 @@ export async function runFleet(
   const redis = throwawayRedisPrefix();
   const key = randomBytes(32);
   const url = db.env.DATABASE_URL!;
-  const env = {
+  // The workers boot first: with no consumer stored yet, their boot-time enqueue queues nothing, and
+  // the clock starts at the one POST /api/sync below.
+  const workers = startWorkers(options.workers, {
     DATABASE_URL: url,
     REDIS_URL,
     REDIS_KEY_PREFIX: redis.prefix,
     SPORTSCLOUD_ENCRYPTION_KEY: key.toString('base64'),
     SYNC_WORKER_CONCURRENCY: String(options.workerConcurrency),
     LOG_LEVEL: 'warn',
-  };
-  const storage = await openServiceStorage({ database: { url } });
-  let token: string;
-  try {
-    await ConsumerStore.migrate(storage);
-    const store = new ConsumerStore(storage, new CredentialCipher(key));
-    for (const c of fleet.consumers) {
-      await store.put({
-        consumerId: c.consumerId,
-        sharedSecret: c.sharedSecret,
-        apiKey: c.apiKey,
-        baseURL: fleet.server.url,
-        rateLimit: options.limits,
-      });
-    }
-    token = (await new TokenStore(storage).create({ accounts: '*', scopes: ['admin'] })).token;
-  } finally {
-    await storage.close();
-  }
-  if (options.fullBuckets) {
-    // The store's "since" marker: buckets count as refilling since the epoch, i.e. full.
-    const client = new Redis(REDIS_URL);
-    await client.set(`${redis.prefix}:rate-limit:since`, '0');
-    client.disconnect();
-  }
-  const workers = startWorkers(options.workers, env);
+  });
   try {
     const urls = async () => {
       for (;;) {
@@ -74,6 +51,30 @@ export async function runFleet(
       }
     };
     const [first] = await urls();
+    const storage = await openServiceStorage({ database: { url } });
+    let token: string;
+    try {
+      await ConsumerStore.migrate(storage);
+      const store = new ConsumerStore(storage, new CredentialCipher(key));
+      for (const c of fleet.consumers) {
+        await store.put({
+          consumerId: c.consumerId,
+          sharedSecret: c.sharedSecret,
+          apiKey: c.apiKey,
+          baseURL: fleet.server.url,
+          rateLimit: options.limits,
+        });
+      }
+      token = (await new TokenStore(storage).create({ accounts: '*', scopes: ['admin'] })).token;
+    } finally {
+      await storage.close();
+    }
+    if (options.fullBuckets) {
+      // The store's "since" marker: buckets count as refilling since the epoch, i.e. full.
+      const client = new Redis(REDIS_URL);
+      await client.set(`${redis.prefix}:rate-limit:since`, '0');
+      client.disconnect();
+    }
     fleet.reset();
     const started = Date.now();
     const trigger = await fetch(`${first}/api/sync`, {
