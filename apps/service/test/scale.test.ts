@@ -333,9 +333,12 @@ describe('4 workers, 6 consumers, one kill -9', () => {
     }
     expect(outputs[1]).toContain('club-7\t1/s burst 60 5000/day');
     const clubToken = /^sct_\S+$/m.exec(outputs[2]!)![0];
-    const clubStatus = (await (
-      await fetch(`${base}/api/sync/status`, { headers: { authorization: `Bearer ${clubToken}` } })
-    ).json()) as { consumers: { consumerId: string }[] };
+    // The commands took seconds: the pooled keep-alive socket to the worker may just have closed.
+    const statusOnce = () =>
+      fetch(`${base}/api/sync/status`, { headers: { authorization: `Bearer ${clubToken}` } });
+    const clubStatus = (await (await statusOnce().catch(statusOnce)).json()) as {
+      consumers: { consumerId: string }[];
+    };
     expect(clubStatus.consumers.map((c) => c.consumerId)).toEqual(['club-7']);
     responses.push(...outputs, JSON.stringify(clubStatus));
 
