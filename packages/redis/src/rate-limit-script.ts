@@ -24,7 +24,7 @@ local function num(x) return string.format('%.17g', x) end
 
 local s = redis.call('HMGET', KEYS[1], 'tokens', 'updatedAt', 'day', 'usedToday', 'closedDay')
 local tokens, updatedAt, stateDay, used, closed
-if s[1] then
+if s[1] and s[2] and s[3] and s[4] then
   tokens, updatedAt, stateDay, used = tonumber(s[1]), tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
   closed = s[5] and tonumber(s[5])
 else

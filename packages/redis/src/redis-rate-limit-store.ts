@@ -52,6 +52,7 @@ type WithScript = { sportscloudRateLimit(...args: (string | number)[]): Promise<
 const COMMAND = 'sportscloudRateLimit';
 const DAY_MS = 86_400_000;
 const MAX_KEY_LENGTH = 512;
+const MAX_TTL_MS = 1e15;
 
 function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH)
@@ -96,7 +97,8 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
       at = String(now);
     }
     // Long enough that a key only expires once its bucket is full and its day is over.
-    const ttlMs = Math.ceil((limits.burst / limits.perSecond) * 1000) + 2 * DAY_MS;
+    // (Bounded for PEXPIRE: limits that take longer than this to refill are not real limits.)
+    const ttlMs = Math.min(Math.ceil((limits.burst / limits.perSecond) * 1000) + 2 * DAY_MS, MAX_TTL_MS);
     return (redis as unknown as WithScript)[COMMAND](
       `${prefix}bucket:${key}`,
       marker,

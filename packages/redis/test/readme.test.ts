@@ -29,6 +29,13 @@ it('the README example runs and counts its request in Redis', async () => {
   } finally {
     log.mockRestore();
   }
+  // What the install line names is what the example imports, bar the fake (a dev dependency).
+  const install = /```sh\n(npm install .+)\n```/.exec(readme)![1]!.split(' ').slice(2).sort();
+  const imported = [...block!.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+  expect(install).toEqual(imported.filter((name) => name !== '@sportscloud/test-utils').sort());
+  const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+  expect(manifest.peerDependencies).toHaveProperty('ioredis');
+  expect(manifest.dependencies).toHaveProperty(['@sportscloud/core']);
   const keys = await redis.keys(`${prefix}*`);
   expect(keys.sort()).toEqual([`${prefix}bucket:`, `${prefix}since`].map((k) => expect.stringContaining(k)));
 });
