@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: { main: 'src/main.ts', bench: 'bench/service.bench.ts' },
+  entry: { main: 'src/main.ts', bench: 'bench/service.bench.ts', 'scale-bench': 'bench/scale.bench.ts' },
   format: ['esm'],
   fixedExtension: true,
   platform: 'node',

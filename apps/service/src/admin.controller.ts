@@ -6,6 +6,7 @@ import {
   HttpCode,
   Inject,
   NotFoundException,
+  Optional,
   Param,
   Post,
   Res,
@@ -17,6 +18,8 @@ import { CurrentPrincipal, RequireScope } from './auth';
 import type { Catalog } from './catalog';
 import * as input from './input';
 import { ServiceMetrics } from './metrics';
+import { ConsumerPlans } from './scale/consumer-plans';
+import { SyncQueue } from './scale/sync-queue';
 import { SyncRunner } from './sync-runner';
 import { type Principal, TokenInputError, type TokenStore } from './tokens';
 import { CATALOG, TOKENS } from './tokens-di';
@@ -29,6 +32,9 @@ export class SyncController {
     @Inject(SyncRunner) private readonly runner: SyncRunner,
     @Inject(CATALOG) private readonly catalog: Catalog,
     @Inject(SportsCloudHealthIndicator) private readonly sportsCloud: SportsCloudHealthIndicator,
+    @Inject(ConsumerPlans) private readonly plans: ConsumerPlans,
+    /** Present with REDIS_URL: the syncs run on the queue's workers. */
+    @Optional() @Inject(SyncQueue) private readonly queue?: SyncQueue,
   ) {}
 
   @Get('status')
@@ -38,7 +44,8 @@ export class SyncController {
   })
   async status(@CurrentPrincipal() principal: Principal) {
     const accounts = (await this.catalog.accounts(principal.accounts)).map((a) => a.accountId);
-    return this.runner.status(accounts);
+    // Every consumer's plan, from the counters all instances share (the answer is the same on each).
+    return { ...(await this.runner.status(accounts)), consumers: await this.plans.forPrincipal(principal) };
   }
 
   @Get('diagnose')
@@ -55,7 +62,16 @@ export class SyncController {
   @HttpCode(202)
   @RequireScope('admin')
   @ApiResponse({ status: 202, description: 'A run started, or one is already running (started: false)' })
-  trigger() {
+  async trigger() {
+    if (this.queue) {
+      const consumers = await this.queue.enqueueAll();
+      return {
+        started: consumers.length > 0,
+        consumers,
+        message:
+          consumers.length > 0 ? 'sync jobs queued' : "every consumer's sync is already queued or running",
+      };
+    }
     const { started } = this.runner.trigger('request');
     return { started, message: started ? 'sync started' : 'a sync is already running' };
   }
@@ -83,6 +99,11 @@ export class TokensController {
       properties: {
         label: { type: 'string', maxLength: 200 },
         scopes: { type: 'array', items: { type: 'string', enum: ['read', 'export', 'admin'] } },
+        consumers: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Limit the token to these consumers',
+        },
         accounts: {
           oneOf: [
             { type: 'array', items: { type: 'string' } },
@@ -96,7 +117,7 @@ export class TokensController {
   async create(@Body() body: unknown) {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw input.badRequest('body', 'must be a JSON object with scopes and accounts');
-    const { label, scopes, accounts } = body as Record<string, unknown>;
+    const { label, scopes, accounts, consumers } = body as Record<string, unknown>;
     if (label !== undefined && (typeof label !== 'string' || label.length > 200))
       throw input.badRequest('label', 'must be a string of up to 200 characters');
     try {
@@ -104,6 +125,7 @@ export class TokensController {
         ...(label !== undefined ? { label: label as string } : {}),
         scopes: scopes as string[],
         accounts: accounts as '*' | string[],
+        ...(consumers !== undefined ? { consumers: consumers as string[] } : {}),
       });
       return { token: created.token, ...created.info };
     } catch (error) {

@@ -34,6 +34,11 @@ import { Cursors } from './input';
 import { LoadController } from './load.controller';
 import { ServiceMetrics } from './metrics';
 import { ResultsController } from './results.controller';
+import type { ConsumerSyncs } from './scale/consumer-syncs';
+import { QueuedSyncRunner } from './scale/queued-sync-runner';
+import { type ScaleRuntime, scaleParts } from './scale/scale.module';
+import { loadScaleConfig } from './scale/scale-config';
+import { CONSUMER_SYNCS } from './scale/scale-di';
 import type { SportsCloudSource } from './sports-cloud-source';
 import { SyncRunner } from './sync-runner';
 import { TokenStore } from './tokens';
@@ -48,6 +53,9 @@ export interface ServiceRuntime {
   syncAtBoot?: boolean;
   /** Where logs go (default stdout): tests capture them to prove no secret is written. */
   logStream?: Writable;
+  /** Scale-out (Redis queue, shared budget, stored consumers); default: one process, no stored consumers. */
+  scale?: ScaleRuntime['scale'];
+  sharedRateLimitStore?: ScaleRuntime['sharedRateLimitStore'];
 }
 
 /** Paths whose values never reach a log line. */
@@ -82,6 +90,11 @@ class HttpMetricsMiddleware implements NestMiddleware {
 export class AppModule {
   static forRoot(runtime: ServiceRuntime): DynamicModule {
     const { config, storage, source } = runtime;
+    const scaleConfig = runtime.scale ?? loadScaleConfig({});
+    const scale = scaleParts({
+      scale: scaleConfig,
+      ...(runtime.sharedRateLimitStore ? { sharedRateLimitStore: runtime.sharedRateLimitStore } : {}),
+    });
     return {
       module: AppModule,
       imports: [
@@ -104,6 +117,7 @@ export class AppModule {
         }),
         // The module's client serves the opt-in diagnosis; the sync runs its own, metered by the database.
         SportsCloudModule.forRoot({ ...source.client, logger: false }),
+        ...scale.imports,
       ],
       controllers: [
         HealthController,
@@ -114,8 +128,10 @@ export class AppModule {
         TokensController,
         MetricsController,
         LoadController,
+        ...scale.controllers,
       ],
       providers: [
+        ...scale.providers,
         { provide: CONFIG, useValue: config },
         { provide: STORAGE, useValue: storage },
         { provide: SOURCE, useValue: source },
@@ -123,9 +139,12 @@ export class AppModule {
         { provide: TOKENS, useFactory: () => new TokenStore(storage) },
         {
           provide: CATALOG,
-          inject: [SyncRunner],
-          useFactory: async (runner: SyncRunner) =>
-            new Catalog(storage, new Cursors(await cursorKey(storage)), runner.consumerId),
+          inject: [SyncRunner, CONSUMER_SYNCS],
+          useFactory: async (runner: SyncRunner, syncs: ConsumerSyncs) =>
+            new Catalog(storage, new Cursors(await cursorKey(storage)), async () => [
+              runner.consumerId,
+              ...(await syncs.ids()),
+            ]),
         },
         {
           provide: ServiceMetrics,
@@ -149,7 +168,8 @@ export class AppModule {
               };
             }),
         },
-        SyncRunner,
+        // With Redis the queue's workers run the syncs: this instance runs none of its own.
+        scaleConfig.redis ? { provide: SyncRunner, useClass: QueuedSyncRunner } : SyncRunner,
         SportsCloudHealthIndicator,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

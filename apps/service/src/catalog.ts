@@ -32,8 +32,14 @@ export class Catalog {
   constructor(
     private readonly storage: PostgresStorage,
     private readonly cursors: Cursors,
-    private readonly consumerId: string,
+    /** The deployment's consumer, or (several consumers) a function listing them all. */
+    private readonly consumerIds: string | (() => Promise<readonly string[]>),
   ) {}
+
+  async #consumers() {
+    const ids = typeof this.consumerIds === 'string' ? [this.consumerIds] : await this.consumerIds();
+    return sql`any(${`{${ids.join(',')}}`}::text[])`;
+  }
 
   /** Accounts granted to the consumer (and not revoked) that the caller may see. */
   async accounts(visible: '*' | readonly string[]) {
@@ -42,7 +48,8 @@ export class Catalog {
       this.storage,
       sql`select a.account_id, a.name from sc_accounts a
           join sc_consumer_accounts ca on ca.account_id = a.account_id
-          where ca.consumer_id = ${this.consumerId} and ca.revoked_at is null and ${scope}
+          where ca.consumer_id = ${await this.#consumers()} and ca.revoked_at is null and ${scope}
+          group by a.account_id, a.name
           order by a.account_id`,
     );
     return rows.map((r) => clean({ accountId: String(r.account_id), name: r.name as string | undefined }));
@@ -51,7 +58,7 @@ export class Catalog {
   async hasAccount(accountId: string): Promise<boolean> {
     const rows = await query(
       this.storage,
-      sql`select 1 from sc_consumer_accounts where consumer_id = ${this.consumerId}
+      sql`select 1 from sc_consumer_accounts where consumer_id = ${await this.#consumers()}
           and account_id = ${accountId} and revoked_at is null`,
     );
     return rows.length > 0;

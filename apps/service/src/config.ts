@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { loadScaleConfig, type ScaleConfig } from './scale/scale-config';
 
 /**
  * The service's configuration, read from the environment once at boot by @nestjs/config with
@@ -49,8 +50,26 @@ export function serviceConfigModule(cwd = process.cwd()) {
   return ConfigModule.forRoot({
     ignoreEnvFile: true,
     isGlobal: true,
-    validate: (env) => ({ service: validateEnvironment(env, cwd) }),
+    validate: (env) => validateAll(env, cwd),
   });
+}
+
+/** Every validator's problems in one {@link ConfigError}, so one boot names every bad value. */
+function validateAll(env: Env, cwd: string): { service: ServiceConfig; scale: ScaleConfig } {
+  const problems: string[] = [];
+  const run = <T>(validate: (env: Env, cwd: string) => T): T | undefined => {
+    try {
+      return validate(env, cwd);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const service = run(validateEnvironment);
+  const scale = run(loadScaleConfig);
+  if (!service || !scale) throw new ConfigError(problems);
+  return { service, scale };
 }
 
 /**
@@ -58,12 +77,23 @@ export function serviceConfigModule(cwd = process.cwd()) {
  * exists (the database opens first), so a context of the config module alone reads it.
  */
 export async function loadConfig(cwd = process.cwd()): Promise<ServiceConfig> {
+  return (await loadConfiguration(cwd)).service;
+}
+
+/** The service's and the scale-out's configuration, both validated by @nestjs/config at once. */
+export async function loadConfiguration(
+  cwd = process.cwd(),
+): Promise<{ service: ServiceConfig; scale: ScaleConfig }> {
   const context = await NestFactory.createApplicationContext(await serviceConfigModule(cwd), {
     logger: false,
     abortOnError: false,
   });
   try {
-    return context.get(ConfigService).getOrThrow<ServiceConfig>('service');
+    const config = context.get(ConfigService);
+    return {
+      service: config.getOrThrow<ServiceConfig>('service'),
+      scale: config.getOrThrow<ScaleConfig>('scale'),
+    };
   } finally {
     await context.close();
   }

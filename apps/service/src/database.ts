@@ -14,9 +14,12 @@ export async function query(storage: PostgresStorage, statement: SQL): Promise<R
  * Opens the sync storage (which migrates its own schema) and adds the service's two tables:
  * API tokens (hashes only) and a key that signs page cursors.
  */
-export async function openServiceStorage(config: Pick<ServiceConfig, 'database'>): Promise<PostgresStorage> {
+export async function openServiceStorage(
+  config: Pick<ServiceConfig, 'database'>,
+  pool: { maxConnections?: number } = {},
+): Promise<PostgresStorage> {
   // The sync package locks a PGlite folder to one process (FolderInUseError for a second one).
-  const storage = await openStorage(config.database);
+  const storage = await openStorage({ ...config.database, ...pool });
   try {
     await query(
       storage,
@@ -31,6 +34,8 @@ export async function openServiceStorage(config: Pick<ServiceConfig, 'database'>
         revoked_at timestamptz
       )`,
     );
+    // Added with several consumers per deployment: tokens limited to some consumers' accounts.
+    await query(storage, sql`alter table svc_tokens add column if not exists consumers text[]`);
     await query(
       storage,
       sql`create table if not exists svc_meta (key text primary key, value text not null)`,

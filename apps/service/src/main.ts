@@ -14,10 +14,13 @@ import type { INestApplication } from '@nestjs/common';
 import { FolderInUseError, type PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
 import { createApp } from './app';
-import { ConfigError, ENVIRONMENT, loadConfig, type ServiceConfig } from './config';
+import { ConfigError, ENVIRONMENT, loadConfiguration, type ServiceConfig } from './config';
 import { dashboardFolder } from './dashboard';
 import { openServiceStorage, query } from './database';
 import { createProgressPrinter } from './progress';
+import { CONSUMER_USAGE, consumerCommand } from './scale/consumer-command';
+import { SCALE_ENVIRONMENT, type ScaleConfig } from './scale/scale-config';
+import { openSharedRateLimitStore } from './scale/shared-rate-limit';
 import { openSportsCloudSource } from './sports-cloud-source';
 import { formatSummary, summarise } from './summary';
 import { SyncRunner } from './sync-runner';
@@ -25,12 +28,13 @@ import { checkTokenRequest, TokenInputError, TokenStore } from './tokens';
 
 const USAGE = `Usage:
   node dist/main.mjs [serve] [--quickstart] [--once]
-  node dist/main.mjs token create (--account <id> ... | --all-accounts) --scope <read|export|admin> ... [--label <text>]
+  node dist/main.mjs token create (--account <id> ... | --all-accounts) --scope <read|export|admin> ... [--consumer <id> ...] [--label <text>]
   node dist/main.mjs token list
   node dist/main.mjs token revoke <tokenId>
+${CONSUMER_USAGE}
 
 Environment:
-${ENVIRONMENT.map(([name, fallback, what]) => `  ${name.padEnd(26)} ${what} (default: ${fallback})`).join('\n')}`;
+${[...ENVIRONMENT, ...SCALE_ENVIRONMENT].map(([name, fallback, what]) => `  ${name.padEnd(26)} ${what} (default: ${fallback})`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -43,6 +47,14 @@ async function main(argv: string[]): Promise<number> {
       'all-accounts': { type: 'boolean', default: false },
       scope: { type: 'string', multiple: true },
       label: { type: 'string' },
+      consumer: { type: 'string', multiple: true },
+      id: { type: 'string' },
+      'shared-secret-file': { type: 'string' },
+      'api-key-file': { type: 'string' },
+      'base-url': { type: 'string' },
+      'rate-per-second': { type: 'string' },
+      'rate-burst': { type: 'string' },
+      'daily-quota': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,25 +62,33 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = await loadConfig();
+  const { service: config, scale } = await loadConfiguration();
   const [command = 'serve', sub, arg] = positionals;
   if (command === 'token') return tokenCommand(config, sub, arg, values);
+  if (command === 'consumer') return consumerCommand(scale, () => openServiceStorage(config), sub, values);
   if (command !== 'serve') {
     console.error(`Unknown command ${JSON.stringify(command)}.\n${USAGE}`);
     return 2;
   }
-  return serve(config, { quickstart: values.quickstart || values.once, once: values.once });
+  return serve(config, { quickstart: values.quickstart || values.once, once: values.once }, scale);
 }
 
 async function tokenCommand(
   config: ServiceConfig,
   sub: string | undefined,
   arg: string | undefined,
-  values: { account?: string[]; 'all-accounts'?: boolean; scope?: string[]; label?: string },
+  values: {
+    account?: string[];
+    'all-accounts'?: boolean;
+    scope?: string[];
+    label?: string;
+    consumer?: string[];
+  },
 ): Promise<number> {
   const request = {
     accounts: values['all-accounts'] ? ('*' as const) : (values.account ?? []),
     scopes: values.scope ?? [],
+    ...(values.consumer ? { consumers: values.consumer } : {}),
     ...(values.label ? { label: values.label } : {}),
   };
   if (sub === 'create') {
@@ -125,6 +145,7 @@ async function tokenCommand(
 async function serve(
   config: ServiceConfig,
   options: { quickstart: boolean; once: boolean },
+  scale: ScaleConfig,
 ): Promise<number> {
   // The quick start's console is for people: routine log lines only when asked for.
   if (options.quickstart && !process.env.LOG_LEVEL) config = { ...config, logLevel: 'warn' };
@@ -136,17 +157,30 @@ async function serve(
   let storage: PostgresStorage | undefined;
   let app: INestApplication | undefined;
   let closing: Promise<void> | undefined;
+  const shared = scale.redis ? openSharedRateLimitStore(scale.redis) : undefined;
   const close = () =>
     (closing ??= (async () => {
       // The sync stops after the unit it is committing; then the HTTP server, then the database.
       await app?.close();
       await storage?.close();
+      await shared?.close();
       await source.close();
     })());
   try {
     if (source.demo) console.error(`⚠ ${source.description}`);
-    storage = await openServiceStorage(config);
-    app = await createApp({ config, storage, source, syncAtBoot: true });
+    // A sync run holds a connection for its lock: a worker running several needs as many more.
+    storage = await openServiceStorage(
+      config,
+      scale.redis ? { maxConnections: scale.worker.concurrency + 4 } : {},
+    );
+    app = await createApp({
+      config,
+      storage,
+      source,
+      syncAtBoot: true,
+      scale,
+      ...(shared ? { sharedRateLimitStore: shared.store } : {}),
+    });
     const runner = app.get(SyncRunner);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {

@@ -11,6 +11,8 @@ export interface Principal {
   tokenId: number;
   accounts: '*' | readonly string[];
   scopes: readonly Scope[];
+  /** Consumers the token is limited to (its accounts are then only theirs); undefined: any consumer. */
+  consumers?: readonly string[];
 }
 
 export interface TokenInfo {
@@ -18,6 +20,7 @@ export interface TokenInfo {
   label: string;
   accounts: '*' | string[];
   scopes: Scope[];
+  consumers?: string[];
   createdAt: string;
   lastUsedAt?: string;
   revokedAt?: string;
@@ -41,7 +44,11 @@ export class TokenInputError extends Error {
 }
 
 /** Checks a token request; admin tokens manage the whole service, so they cover every account. */
-export function checkTokenRequest(input: { accounts: '*' | readonly string[]; scopes: readonly string[] }) {
+export function checkTokenRequest(input: {
+  accounts: '*' | readonly string[];
+  scopes: readonly string[];
+  consumers?: readonly string[];
+}) {
   if (!Array.isArray(input.scopes) || input.scopes.length === 0 || input.scopes.length > SCOPES.length) {
     throw new TokenInputError('scopes', `must list one or more of ${SCOPES.join(', ')}`);
   }
@@ -60,7 +67,19 @@ export function checkTokenRequest(input: { accounts: '*' | readonly string[]; sc
     if (input.scopes.includes('admin'))
       throw new TokenInputError('accounts', 'an admin token covers every account: use "*" (--all-accounts)');
   }
+  if (input.consumers !== undefined) {
+    if (!Array.isArray(input.consumers) || input.consumers.length === 0 || input.consumers.length > 100)
+      throw new TokenInputError('consumers', 'must list 1 to 100 consumer ids');
+    for (const consumer of input.consumers) {
+      if (typeof consumer !== 'string' || !CONSUMER_ID_PATTERN.test(consumer))
+        throw new TokenInputError('consumers', `is not a consumer id: ${JSON.stringify(consumer)}`);
+    }
+    if (input.scopes.includes('admin'))
+      throw new TokenInputError('consumers', 'an admin token manages every consumer: leave consumers out');
+  }
 }
+
+const CONSUMER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /**
  * A verified token is trusted for this long without a database round trip. A revocation through
@@ -78,16 +97,18 @@ export class TokenStore {
     label?: string;
     accounts: '*' | readonly string[];
     scopes: readonly string[];
+    consumers?: readonly string[];
   }): Promise<{ token: string; info: TokenInfo }> {
     checkTokenRequest(input);
     const label = (input.label ?? '').slice(0, 200);
     const token = PREFIX + randomBytes(32).toString('base64url');
     const accounts = input.accounts === '*' ? null : `{${[...new Set(input.accounts)].join(',')}}`;
     const scopes = `{${[...new Set(input.scopes)].join(',')}}`;
+    const consumers = input.consumers ? `{${[...new Set(input.consumers)].join(',')}}` : null;
     const [row] = await query(
       this.storage,
-      sql`insert into svc_tokens (hash, label, accounts, scopes)
-          values (${hashOf(token)}, ${label}, ${accounts}::text[], ${scopes}::text[]) returning *`,
+      sql`insert into svc_tokens (hash, label, accounts, scopes, consumers)
+          values (${hashOf(token)}, ${label}, ${accounts}::text[], ${scopes}::text[], ${consumers}::text[]) returning *`,
     );
     return { token, info: toInfo(row!) };
   }
@@ -101,17 +122,30 @@ export class TokenStore {
     const [row] = await query(
       this.storage,
       sql`update svc_tokens set last_used_at = now() where hash = ${hash} and revoked_at is null
-          returning token_id, accounts, scopes`,
+          returning token_id, accounts, scopes, consumers`,
     );
     if (!row) {
       this.#verified.delete(hash);
       return undefined;
     }
-    const accounts = row.accounts as string[] | null;
+    let accounts = (row.accounts as string[] | null) ?? ('*' as const);
+    const consumers = row.consumers as string[] | null;
+    if (consumers) {
+      // A consumer-scoped token sees only the accounts its consumers are granted, today.
+      const granted = (
+        await query(
+          this.storage,
+          sql`select distinct account_id from sc_consumer_accounts
+              where consumer_id = any(${`{${consumers.join(',')}}`}::text[]) and revoked_at is null`,
+        )
+      ).map((r) => String(r.account_id));
+      accounts = accounts === '*' ? granted : accounts.filter((a) => granted.includes(a));
+    }
     const principal: Principal = {
       tokenId: Number(row.token_id),
-      accounts: accounts ?? '*',
+      accounts,
       scopes: row.scopes as Scope[],
+      ...(consumers ? { consumers } : {}),
     };
     // Bounded: a flood of distinct valid tokens cannot grow it without limit.
     if (this.#verified.size >= 10_000) this.#verified.clear();
@@ -142,6 +176,7 @@ function toInfo(row: Record<string, unknown>): TokenInfo {
     label: String(row.label),
     accounts: (row.accounts as string[] | null) ?? '*',
     scopes: row.scopes as Scope[],
+    ...(row.consumers ? { consumers: row.consumers as string[] } : {}),
     createdAt: iso(row.created_at)!,
     ...(lastUsedAt ? { lastUsedAt } : {}),
     ...(revokedAt ? { revokedAt } : {}),

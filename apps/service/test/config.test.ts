@@ -121,6 +121,24 @@ describe('configuration from the environment', () => {
       expect((error as ConfigError).message).not.toMatch(/hunter2|my-shared-secret/);
     });
 
+    it('validates the scale-out variables in the same pass, one error naming every bad value', async () => {
+      clearEnvironment();
+      vi.stubEnv('PORT', 'eighty');
+      vi.stubEnv('REDIS_URL', 'http://:s3cret-pass@127.0.0.1:6379');
+      vi.stubEnv('SPORTSCLOUD_ENCRYPTION_KEY', 'not-a-key');
+      const error = await serviceConfigModule().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'PORT must be a whole number from 0 to 65535, got "eighty"',
+        'REDIS_URL must be a redis:// or rediss:// URL',
+        'SPORTSCLOUD_ENCRYPTION_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)',
+      ]);
+      expect((error as ConfigError).message).not.toMatch(/s3cret-pass|not-a-key/);
+    });
+
     it('ConfigService serves the validated configuration', async () => {
       clearEnvironment();
       vi.stubEnv('PORT', '4321');

@@ -12,7 +12,9 @@ export const nextUtcMidnight = (ms: number): number => (Math.floor(ms / DAY_MS) 
  * overspends the day nor bursts into a bucket an earlier process emptied:
  * - the day's request count continues from what was committed, and never goes past `budget` (the
  *   daily quota minus what the deployment keeps in reserve);
- * - the token bucket starts as if it was empty at the last committed request and has refilled since.
+ * - the token bucket starts as if it was empty at the last committed request and has refilled since;
+ *   or, given a `shared` store (Redis: one budget for every process of a deployment), that store
+ *   paces the requests instead, and the ledger only keeps the day's count for the database.
  */
 export class QuotaLedger implements RateLimitStore {
   #day: string;
@@ -29,6 +31,7 @@ export class QuotaLedger implements RateLimitStore {
     now: number,
     usedToday: number,
     lastRequestAt?: string,
+    private readonly shared?: RateLimitStore,
   ) {
     this.#day = utcDay(now);
     this.#used = usedToday;
@@ -56,8 +59,13 @@ export class QuotaLedger implements RateLimitStore {
     return this.#closedDay === this.#day ? 0 : Math.max(0, this.budget - this.#used);
   }
 
-  async take(_key: string, now: number, limits: RateLimits): Promise<TakeResult> {
+  async take(key: string, now: number, limits: RateLimits): Promise<TakeResult> {
     if (this.remaining(now) <= 0) return { granted: false, scope: 'daily', resetAt: nextUtcMidnight(now) };
+    if (this.shared) {
+      const result = await this.shared.take(key, now, limits);
+      if (result.granted) this.#count(now);
+      return result;
+    }
     const tokens = this.#refill(now, limits);
     if (tokens < 1) {
       return {
@@ -67,14 +75,19 @@ export class QuotaLedger implements RateLimitStore {
       };
     }
     this.#tokens = tokens - 1;
-    this.#used += 1;
-    this.sent += 1;
-    this.#lastRequestAt = now;
+    this.#count(now);
     return { granted: true };
   }
 
-  async penalise(_key: string, now: number, scope: 'burst' | 'daily', limits: RateLimits): Promise<void> {
+  #count(now: number): void {
+    this.#used += 1;
+    this.sent += 1;
+    this.#lastRequestAt = now;
+  }
+
+  async penalise(key: string, now: number, scope: 'burst' | 'daily', limits: RateLimits): Promise<void> {
     this.#roll(now);
+    await this.shared?.penalise(key, now, scope, limits);
     // The server says the day is used up (another client of this consumer): spend nothing more today.
     if (scope === 'daily') this.#closedDay = this.#day;
     else this.#tokens = Math.min(this.#refill(now, limits), 0);

@@ -145,7 +145,13 @@ export class SportsCloudSync {
     const resumed = doneUnits.size > 0 || run.requests > 0;
     const budget = Math.max(0, this.#dailyQuota - this.#reserve);
     const spent = await storage.quotaUsed(consumerId, utcDay(clock.now()));
-    const ledger = new QuotaLedger(budget, clock.now(), spent.used, spent.lastRequestAt);
+    const ledger = new QuotaLedger(
+      budget,
+      clock.now(),
+      spent.used,
+      spent.lastRequestAt,
+      o.sharedRateLimitStore,
+    );
     const runRequestsBefore = run.requests;
 
     let listRequests = 0;

@@ -1,4 +1,4 @@
-import type { ClientOptions, SportsCloudClient } from '@sportscloud/core';
+import type { ClientOptions, RateLimitStore, SportsCloudClient } from '@sportscloud/core';
 import type { StatusCounts, SyncStorage } from '../storage/types';
 
 export interface SyncOptions {
@@ -8,6 +8,12 @@ export interface SyncOptions {
    * the client's rate-limit store (its daily count lives in the database) and its 202 handling.
    */
   client: Omit<ClientOptions, 'rateLimitStore' | 'analysisPolling'>;
+  /**
+   * A rate-limit store every process of the deployment shares (e.g. `@sportscloud/redis`): it paces
+   * this consumer's requests, keyed by consumer id, so several processes draw on one budget. The
+   * day's count is still committed to the database with each unit. Default: the bucket is local.
+   */
+  sharedRateLimitStore?: RateLimitStore;
   /** Lists start at the last checkpoint minus this window: late and edited items are seen. Default 72 h. */
   overlapHours?: number;
   /** Variables asked for in every results call (`var`). Default: the API's default set. */

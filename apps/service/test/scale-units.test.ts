@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/config';
+import { ConsumerInputError, checkNewConsumer } from '../src/scale/consumer-store';
+import { CredentialCipher, CredentialDecryptError } from '../src/scale/credential-cipher';
+import { loadScaleConfig } from '../src/scale/scale-config';
+import { syncJobId } from '../src/scale/sync-queue';
+
+describe('scale-out configuration', () => {
+  it('defaults to one process: no Redis, no key, the worker settings documented', () => {
+    expect(loadScaleConfig({})).toEqual({
+      worker: { concurrency: 2, lockMs: 30_000, stalledIntervalMs: 30_000 },
+    });
+  });
+
+  it('reads Redis, the prefix and a 32-byte key', () => {
+    const key = randomBytes(32);
+    const config = loadScaleConfig({
+      REDIS_URL: 'redis://:pw@127.0.0.1:6379/2',
+      REDIS_KEY_PREFIX: 'club-sync',
+      SPORTSCLOUD_ENCRYPTION_KEY: key.toString('base64'),
+      SYNC_JOB_LOCK_MS: '5000',
+    });
+    expect(config.redis).toEqual({ url: 'redis://:pw@127.0.0.1:6379/2', keyPrefix: 'club-sync' });
+    expect(Buffer.from(config.encryptionKey!)).toEqual(key);
+    expect(config.worker.lockMs).toBe(5000);
+  });
+
+  it('names every bad value at once and never echoes the Redis password or the key', () => {
+    let error: unknown;
+    try {
+      loadScaleConfig({
+        REDIS_URL: 'http://:hunter2@redis',
+        REDIS_KEY_PREFIX: 'a b',
+        SPORTSCLOUD_ENCRYPTION_KEY: 'c2hvcnQta2V5LXRvcHNlY3JldA==',
+        SYNC_WORKER_CONCURRENCY: '0',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of [
+      'REDIS_URL',
+      'REDIS_KEY_PREFIX',
+      'SPORTSCLOUD_ENCRYPTION_KEY',
+      'SYNC_WORKER_CONCURRENCY',
+    ])
+      expect(message).toContain(name);
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('c2hvcnQta2V5LXRvcHNlY3JldA');
+  });
+});
+
+describe('credential cipher (AES-256-GCM, WebCrypto)', () => {
+  const cipher = new CredentialCipher(randomBytes(32));
+
+  it('round-trips, with a fresh IV each time and no plaintext in the stored value', async () => {
+    const a = await cipher.encrypt('the-shared-secret', 'c1/sharedSecret');
+    const b = await cipher.encrypt('the-shared-secret', 'c1/sharedSecret');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^v1\.[\w-]{16}\.[\w-]+$/);
+    expect(a).not.toContain('the-shared-secret');
+    expect(await cipher.decrypt(a, 'c1/sharedSecret')).toBe('the-shared-secret');
+  });
+
+  it('refuses another key, another row or field, and a tampered value, naming no secret', async () => {
+    const stored = await cipher.encrypt('the-shared-secret', 'c1/sharedSecret');
+    await expect(new CredentialCipher(randomBytes(32)).decrypt(stored, 'c1/sharedSecret')).rejects.toThrow(
+      CredentialDecryptError,
+    );
+    await expect(cipher.decrypt(stored, 'c2/sharedSecret')).rejects.toThrow(CredentialDecryptError);
+    await expect(cipher.decrypt(stored, 'c1/apiKey')).rejects.toThrow(CredentialDecryptError);
+    const tampered = `${stored.slice(0, -2)}${stored.endsWith('A') ? 'B' : 'A'}${stored.slice(-1)}`;
+    const error = await cipher.decrypt(tampered, 'c1/sharedSecret').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CredentialDecryptError);
+    expect(String(error)).not.toContain('the-shared-secret');
+  });
+});
+
+describe('new consumers and job ids', () => {
+  it('checks a consumer field by field, with the documented limits by default', () => {
+    expect(checkNewConsumer({ consumerId: 'club-1', sharedSecret: 'abcdefgh12' }).rateLimit).toEqual({
+      perSecond: 1,
+      burst: 60,
+      dailyQuota: 5000,
+    });
+    const field = (input: Record<string, unknown>) => {
+      try {
+        checkNewConsumer(input as never);
+      } catch (e) {
+        return e instanceof ConsumerInputError ? e.field : 'other';
+      }
+      return 'accepted';
+    };
+    expect(field({ consumerId: 'a b', sharedSecret: 'abcdefgh12' })).toBe('consumerId');
+    expect(field({ consumerId: 'c', sharedSecret: 'short' })).toBe('sharedSecret');
+    expect(field({ consumerId: 'c', sharedSecret: 'abcdefgh12', apiKey: 'has space in it' })).toBe('apiKey');
+    expect(field({ consumerId: 'c', sharedSecret: 'abcdefgh12', baseURL: 'ftp://x' })).toBe('baseURL');
+    expect(field({ consumerId: 'c', sharedSecret: 'abcdefgh12', rateLimit: { burst: 0 } })).toBe(
+      'rateLimit.burst',
+    );
+  });
+
+  it('gives one stable job id per consumer, with no ":" (BullMQ refuses it in custom ids)', () => {
+    expect(syncJobId('org:club-1')).toBe('sync-org%3Aclub-1');
+    expect(syncJobId('org:club-1')).toBe(syncJobId('org:club-1'));
+    expect(syncJobId('org:club-1')).not.toContain(':');
+  });
+});
