@@ -107,6 +107,16 @@ describe('TokenProvider', () => {
     expect(tokens.signings).toBe(2);
   });
 
+  it('takes a second 401 for the same token calmly: two requests in flight both failed with it', async () => {
+    const { tokens } = provider();
+    const token = await tokens.token();
+    tokens.invalidate(token);
+    expect(() => tokens.invalidate(token)).not.toThrow();
+    expect(() => provider().tokens.invalidate('never-minted')).not.toThrow();
+    await tokens.token();
+    expect(tokens.signings).toBe(2);
+  });
+
   it('signs a one-off token with the pending secret, on the server clock, without replacing the current one', async () => {
     const { clock, tokens, credentials, redactor } = provider();
     await expect(tokens.pendingSecretToken()).rejects.toThrow(ConfigurationError);
