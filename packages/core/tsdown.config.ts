@@ -27,7 +27,9 @@ export default defineConfig([
       // The parts of zod (zod/mini) and jose (SignJWT) that core uses go into dist: Node then parses 7
       // modules on import, not 145 (zod's and jose's index files load all their modules, zod's locales
       // too). Bundlers tree-shake them as before. zod stays a dependency for the types of `./schemas`.
-      alwaysBundle: [/^zod/, /^jose/],
+      // ofetch (with destr and ufo, which it imports) likewise: its neutral entry, not the `node` one,
+      // which would load node-fetch-native although the client always hands ofetch a fetch.
+      alwaysBundle: [/^zod/, /^jose/, /^ofetch/, /^destr/, /^ufo/],
     },
     dts: false,
     clean: true,

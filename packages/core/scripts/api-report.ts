@@ -32,9 +32,12 @@ export function apiReport(entryPoints: Record<string, string>, tsconfigPath: str
     );
   };
 
-  // Members that come from the standard library (Error's message, stack…) are not ours to report.
-  const fromLib = (m: ts.Symbol) =>
-    m.declarations?.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile())) ?? false;
+  // Members that come from the standard library (Error's message, stack…) or from Node's globals
+  // (Error.captureStackTrace: ofetch's types import undici's, which load @types/node) are not ours to report.
+  const hostFile = (file: ts.SourceFile) =>
+    program.isSourceFileDefaultLibrary(file) ||
+    /[\\/]node_modules[\\/]@types[\\/]node[\\/]/.test(file.fileName);
+  const fromLib = (m: ts.Symbol) => m.declarations?.every((d) => hostFile(d.getSourceFile())) ?? false;
   const members = (symbols: readonly ts.Symbol[], at: ts.Node, prefix = ''): string[] =>
     symbols
       .filter((m) => !fromLib(m))

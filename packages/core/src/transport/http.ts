@@ -19,6 +19,7 @@ import { linkedSignal } from './deadline';
 import { readCappedBody } from './read-body';
 import { REDIRECT_STATUSES, RedirectHop } from './redirects';
 import { type FetchLike, resolveFetch } from './resolve-fetch';
+import { sendRaw } from './send-raw';
 import type { ApiRequest, ResponseMeta } from './types';
 import { buildUrl } from './url';
 
@@ -54,7 +55,7 @@ export interface HttpAttempt {
 type ErrorContext = { request: RequestSnapshot; consumerId?: string };
 
 /**
- * One HTTP exchange: builds the request, sends it with `fetch` (redirects not followed), reads the
+ * One HTTP exchange: builds the request, sends it with ofetch over `fetch` (redirects not followed), reads the
  * body up to the size cap, decodes it by its magic bytes, validates it (`request.parse`) and maps
  * every non-success into a typed error with a redacted snapshot of both sides. Returns the parsed
  * body (undefined for an empty one), a ResponseMeta around it when the request asked `withMeta`,
@@ -86,12 +87,11 @@ export async function sendOnce(ctx: HttpContext, attempt: HttpAttempt): Promise<
   let response: Response;
   let read: Awaited<ReturnType<typeof readCappedBody>> | RedirectHop;
   try {
-    response = await resolveFetch(ctx.fetch)(url, {
+    // Redirects are not followed (the redirect policy does, same origin only) and the body is left unread.
+    response = await sendRaw(resolveFetch(ctx.fetch), url, {
       method: request.method,
       headers,
       ...(bodyText !== undefined ? { body: bodyText } : {}),
-      // Followed by the redirect policy, same origin only: fetch would send x-api-key anywhere.
-      redirect: 'manual',
       signal: link.signal,
     });
     read = isRedirect(response)

@@ -62,6 +62,11 @@ describe('a local clock that is off', () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).message).toMatch(/^local clock is 7200 s ahead of the server/);
     expect((error as Error).message).toMatch(/set the system clock \(NTP\)/);
+    expect((error as Error).message).toContain('more than the 3600 s the client corrects by itself');
+    // The named error keeps what support needs from the 401 it replaces.
+    expect(error).toMatchObject({ status: 401, consumerId: fake.consumerId, response: { status: 401 } });
+    expect((error as AuthenticationError).request?.url).toMatch(/\/sports\/accounts$/);
+    expect((error as AuthenticationError).cause).toBeInstanceOf(AuthenticationError);
     expect(fake.stats().byStatus).toEqual({ 401: 1 });
     expect(corrections).toEqual([]);
   });

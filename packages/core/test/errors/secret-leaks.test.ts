@@ -36,7 +36,8 @@ describe('a fetch that throws with the request in its message', () => {
   it('keeps neither the JWT, the API key nor URL user-info in message, JSON, cause or bundle', async () => {
     const seenTokens: string[] = [];
     const fetch = async (_input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      const headers = init?.headers as Record<string, string>;
+      // Any HeadersInit (the transport sends a Headers object): quoted below as a plain record.
+      const headers = Object.fromEntries(new Headers(init?.headers));
       seenTokens.push(headers.authorization!.replace('Bearer ', ''));
       const inner = new Error(`proxy https://bob:hunter2pass@proxy.test refused ${JSON.stringify(headers)}`);
       throw new TypeError(`request failed with headers ${JSON.stringify(headers)}`, { cause: inner });
