@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const webKernel = fileURLToPath(new URL('./src/decoders/kernel.web.ts', import.meta.url));
+// Tests whose point is real time (wall-clock pacing over loopback) run on their own, before the rest,
+// so the suite's other workers do not take the CPU they measure (see the `test` script).
+const realTime = ['test/**/*.real-time.node.test.ts'];
 
 export default defineConfig({
   resolve: { conditions: ['@sportscloud/source'] },
@@ -18,7 +21,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], exclude: realTime },
+      },
+      {
+        extends: true,
+        test: { name: 'real-time', environment: 'node', include: realTime },
       },
       {
         // The same suite in the edge runtime: Web APIs only, and the Web decode kernel.

@@ -20,7 +20,7 @@ export default defineConfig({
     // golden.test.ts reads reference-data/ by a path relative to the repository, which Stryker's
     // sandbox (a copy of this package) moves.
     exclude: [
-      'test/**/real-time.node.test.ts',
+      'test/**/*.real-time.node.test.ts',
       'test/**/speed.node.test.ts',
       'test/decoders/golden.test.ts',
       'test/structure/**',

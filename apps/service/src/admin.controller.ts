@@ -45,7 +45,16 @@ export class SyncController {
   async status(@CurrentPrincipal() principal: Principal) {
     const accounts = (await this.catalog.accounts(principal.accounts)).map((a) => a.accountId);
     // Every consumer's plan, from the counters all instances share (the answer is the same on each).
-    return { ...(await this.runner.status(accounts)), consumers: await this.plans.forPrincipal(principal) };
+    const consumers = await this.plans.forPrincipal(principal);
+    const status = await this.runner.status(accounts);
+    // This process's runs belong to its own consumer: a token limited to other consumers, or whose
+    // accounts are all another consumer's, sees only its own accounts' counts and errors.
+    const runnerConsumer = this.runner.consumerId;
+    const seesRunner =
+      (principal.consumers === undefined || principal.consumers.includes(runnerConsumer)) &&
+      (principal.accounts === '*' || (await this.catalog.anyOfConsumer(runnerConsumer, accounts)));
+    if (!seesRunner) return { counts: status.counts, errors: status.errors, consumers };
+    return { ...status, consumers };
   }
 
   @Get('diagnose')

@@ -116,7 +116,12 @@ export class AppModule {
           ],
         }),
         // The module's client serves the opt-in diagnosis; the sync runs its own, metered by the database.
-        SportsCloudModule.forRoot({ ...source.client, logger: false }),
+        // With Redis, the diagnosis draws on the consumer's shared budget like every worker does.
+        SportsCloudModule.forRoot({
+          ...source.client,
+          logger: false,
+          ...(runtime.sharedRateLimitStore ? { rateLimitStore: runtime.sharedRateLimitStore } : {}),
+        }),
         ...scale.imports,
       ],
       controllers: [

@@ -1,6 +1,6 @@
 import type { PostgresStorage } from '@sportscloud/sync';
 import { type SQL, sql } from 'drizzle-orm';
-import { query, type Row } from './database';
+import { query, type Row, textArray } from './database';
 import type { Cursors } from './input';
 
 /**
@@ -38,12 +38,12 @@ export class Catalog {
 
   async #consumers() {
     const ids = typeof this.consumerIds === 'string' ? [this.consumerIds] : await this.consumerIds();
-    return sql`any(${`{${ids.join(',')}}`}::text[])`;
+    return sql`any(${textArray(ids)}::text[])`;
   }
 
   /** Accounts granted to the consumer (and not revoked) that the caller may see. */
   async accounts(visible: '*' | readonly string[]) {
-    const scope = visible === '*' ? sql`true` : sql`a.account_id = any(${`{${visible.join(',')}}`}::text[])`;
+    const scope = visible === '*' ? sql`true` : sql`a.account_id = any(${textArray(visible)}::text[])`;
     const rows = await query(
       this.storage,
       sql`select a.account_id, a.name from sc_accounts a
@@ -53,6 +53,17 @@ export class Catalog {
           order by a.account_id`,
     );
     return rows.map((r) => clean({ accountId: String(r.account_id), name: r.name as string | undefined }));
+  }
+
+  /** Whether any of these accounts is granted to this consumer (a status shows a consumer's runs only then). */
+  async anyOfConsumer(consumerId: string, accountIds: readonly string[]): Promise<boolean> {
+    if (accountIds.length === 0) return false;
+    const rows = await query(
+      this.storage,
+      sql`select 1 from sc_consumer_accounts where consumer_id = ${consumerId}
+          and account_id = any(${textArray(accountIds)}::text[]) limit 1`,
+    );
+    return rows.length > 0;
   }
 
   async hasAccount(accountId: string): Promise<boolean> {

@@ -99,6 +99,36 @@ export async function loadConfiguration(
   }
 }
 
+/**
+ * A secret from `NAME` or from the file `NAME_FILE` names (bounded in size); its value never goes
+ * into a problem's text.
+ */
+export function secretValue(env: Env, name: string, cwd: string, problems: string[]): string | undefined {
+  const text = (key: string) => env[key]?.trim() || undefined;
+  const direct = text(name);
+  const file = text(`${name}_FILE`);
+  if (direct && file) {
+    problems.push(`${name} and ${name}_FILE are both set: use one`);
+    return undefined;
+  }
+  if (!file) return direct;
+  try {
+    const content = readFileSync(resolve(cwd, file));
+    if (content.length > MAX_SECRET_FILE_BYTES) {
+      problems.push(`${name}_FILE (${file}) is larger than ${MAX_SECRET_FILE_BYTES} bytes`);
+      return undefined;
+    }
+    const value = content.toString('utf8').trim();
+    if (!value) problems.push(`${name}_FILE (${file}) is empty`);
+    return value || undefined;
+  } catch (error) {
+    problems.push(
+      `${name}_FILE (${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+    return undefined;
+  }
+}
+
 /** The validator @nestjs/config runs: throws a {@link ConfigError} listing every bad value. */
 export function validateEnvironment(env: Env, cwd = process.cwd()): ServiceConfig {
   const problems: string[] = [];
@@ -106,30 +136,7 @@ export function validateEnvironment(env: Env, cwd = process.cwd()): ServiceConfi
     const value = env[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
-  const secret = (name: string): string | undefined => {
-    const direct = text(name);
-    const file = text(`${name}_FILE`);
-    if (direct && file) {
-      problems.push(`${name} and ${name}_FILE are both set: use one`);
-      return undefined;
-    }
-    if (!file) return direct;
-    try {
-      const content = readFileSync(resolve(cwd, file));
-      if (content.length > MAX_SECRET_FILE_BYTES) {
-        problems.push(`${name}_FILE (${file}) is larger than ${MAX_SECRET_FILE_BYTES} bytes`);
-        return undefined;
-      }
-      const value = content.toString('utf8').trim();
-      if (!value) problems.push(`${name}_FILE (${file}) is empty`);
-      return value || undefined;
-    } catch (error) {
-      problems.push(
-        `${name}_FILE (${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-      );
-      return undefined;
-    }
-  };
+  const secret = (name: string) => secretValue(env, name, cwd, problems);
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const raw = text(name);
     if (raw === undefined) return fallback;

@@ -50,7 +50,6 @@ export function serveDocs(app: INestApplication, document: OpenAPIObject): void 
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     raw: ['json'],
-    // "Authorize" once with the token for "Try it out"; the page keeps it across reloads.
-    swaggerOptions: { persistAuthorization: true },
+    // No persistAuthorization: it would keep the token in localStorage for good, on the dashboard's origin.
   });
 }

@@ -13,6 +13,8 @@ const ACCOUNT = { name: 'accountId', description: 'Account id, e.g. 1-1', exampl
 /** Whole-item results (not laps), from the item's own results or its session's. */
 const WHOLE = sql`rs.lap_id = 0 and rs.source in ('measurement', 'session')`;
 const DEFAULT_DAYS = 90;
+/** Two years of days, at most, per answer. */
+const MAX_DAYS = 731;
 /** The 1 Hz heart rate (stored when the sync asks for it by name), then the default 0.2 Hz one. */
 const HR_SERIES = ['heartRateSeries1s', 'heartRateSeries'];
 
@@ -193,6 +195,9 @@ export class LoadController {
     const to = range.toTime ? range.toTime.slice(0, 10) : lastDate;
     const from = range.fromTime ? range.fromTime.slice(0, 10) : addDays(to, -(DEFAULT_DAYS - 1));
     if (from > to) throw input.badRequest('from', 'must be before to');
+    // Each day costs work and bytes: a bounded range, whatever a token asks for.
+    if (addDays(from, MAX_DAYS - 1) < to)
+      throw input.badRequest('to', `must be at most ${MAX_DAYS} days after from`);
     // Local dates may be a day off UTC ones: read a day more on each side, then bin by local date.
     const readFrom = `${addDays(from, -28)}T00:00:00Z`;
     const readTo = `${addDays(to, 2)}T00:00:00Z`;

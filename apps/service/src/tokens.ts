@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
-import { query } from './database';
+import { query, textArray } from './database';
 
 export const SCOPES = ['read', 'export', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -102,9 +102,9 @@ export class TokenStore {
     checkTokenRequest(input);
     const label = (input.label ?? '').slice(0, 200);
     const token = PREFIX + randomBytes(32).toString('base64url');
-    const accounts = input.accounts === '*' ? null : `{${[...new Set(input.accounts)].join(',')}}`;
-    const scopes = `{${[...new Set(input.scopes)].join(',')}}`;
-    const consumers = input.consumers ? `{${[...new Set(input.consumers)].join(',')}}` : null;
+    const accounts = input.accounts === '*' ? null : textArray(new Set(input.accounts));
+    const scopes = textArray(new Set(input.scopes));
+    const consumers = input.consumers ? textArray(new Set(input.consumers)) : null;
     const [row] = await query(
       this.storage,
       sql`insert into svc_tokens (hash, label, accounts, scopes, consumers)
@@ -136,7 +136,7 @@ export class TokenStore {
         await query(
           this.storage,
           sql`select distinct account_id from sc_consumer_accounts
-              where consumer_id = any(${`{${consumers.join(',')}}`}::text[]) and revoked_at is null`,
+              where consumer_id = any(${textArray(consumers)}::text[]) and revoked_at is null`,
         )
       ).map((r) => String(r.account_id));
       accounts = accounts === '*' ? granted : accounts.filter((a) => granted.includes(a));

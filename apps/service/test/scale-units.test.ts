@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config';
 import { ConsumerInputError, checkNewConsumer } from '../src/scale/consumer-store';
+import { UnknownConsumerError } from '../src/scale/consumer-syncs';
 import { CredentialCipher, CredentialDecryptError } from '../src/scale/credential-cipher';
 import { loadScaleConfig } from '../src/scale/scale-config';
 import { syncJobId } from '../src/scale/sync-queue';
+import { jobError } from '../src/scale/sync-worker';
 
 describe('scale-out configuration', () => {
   it('defaults to one process: no Redis, no key, the worker settings documented', () => {
@@ -97,6 +100,9 @@ describe('new consumers and job ids', () => {
     expect(field({ consumerId: 'c', sharedSecret: 'short' })).toBe('sharedSecret');
     expect(field({ consumerId: 'c', sharedSecret: 'abcdefgh12', apiKey: 'has space in it' })).toBe('apiKey');
     expect(field({ consumerId: 'c', sharedSecret: 'abcdefgh12', baseURL: 'ftp://x' })).toBe('baseURL');
+    expect(field({ consumerId: 'c', sharedSecret: 'abcdefgh12', baseURL: 'https://me:pw@api.example' })).toBe(
+      'baseURL',
+    );
     expect(field({ consumerId: 'c', sharedSecret: 'abcdefgh12', rateLimit: { burst: 0 } })).toBe(
       'rateLimit.burst',
     );
@@ -106,5 +112,20 @@ describe('new consumers and job ids', () => {
     expect(syncJobId('org:club-1')).toBe('sync-org%3Aclub-1');
     expect(syncJobId('org:club-1')).toBe(syncJobId('org:club-1'));
     expect(syncJobId('org:club-1')).not.toContain(':');
+  });
+});
+
+describe('failed sync jobs', () => {
+  it('fail at once when no retry can mend them, and are retried otherwise', () => {
+    for (const permanent of [
+      new UnknownConsumerError('no consumer c9 in this deployment'),
+      new CredentialDecryptError('consumers/c9/sharedSecret'),
+    ]) {
+      const mapped = jobError(permanent);
+      expect(mapped, permanent.name).toBeInstanceOf(UnrecoverableError);
+      expect((mapped as Error).message).not.toBe('');
+    }
+    const transient = new Error('socket hang up');
+    expect(jobError(transient)).toBe(transient);
   });
 });

@@ -338,8 +338,10 @@ describe('4 workers, 6 consumers, one kill -9', () => {
       fetch(`${base}/api/sync/status`, { headers: { authorization: `Bearer ${clubToken}` } });
     const clubStatus = (await (await statusOnce().catch(statusOnce)).json()) as {
       consumers: { consumerId: string }[];
-    };
+    } & Record<string, unknown>;
     expect(clubStatus.consumers.map((c) => c.consumerId)).toEqual(['club-7']);
+    // Nothing of the process's own consumer (its runs, messages, quota) reaches a token of another one.
+    expect(Object.keys(clubStatus).sort()).toEqual(['consumers', 'counts', 'errors']);
     responses.push(...outputs, JSON.stringify(clubStatus));
 
     const db = new pg.Client({ connectionString: urlOf(shared) });

@@ -143,6 +143,8 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
       [`/api/accounts/${accountA}/export?format=xlsx`, 'format'],
       [`/api/accounts/${accountA}/export?format=csv&layout=tall`, 'layout'],
       [`/api/accounts/${accountA}/export?format=csv&variables=a;drop`, 'variables'],
+      // Any read token could otherwise ask for a century of days.
+      [`/api/accounts/${accountA}/athletes/1/load?from=2000-01-01&to=2100-01-01`, 'to'],
     ];
     for (const [path, field] of cases) {
       const res = await call(path);

@@ -25,7 +25,8 @@ function refill(state: BucketState | undefined, now: number, limits: RateLimits)
     tokens: Math.min(limits.burst, current.tokens + (elapsed / 1000) * limits.perSecond),
     updatedAt: Math.max(current.updatedAt, now),
   };
-  return next.day === day ? next : { ...next, day, usedToday: 0 };
+  // Only a later day resets the count: a clock step back across 00:00 UTC keeps the later day's.
+  return day > next.day ? { ...next, day, usedToday: 0 } : next;
 }
 
 /** Takes one request, or says how long to wait; returns the state to store either way. */
@@ -35,7 +36,7 @@ export function takeFromBucket(
   limits: RateLimits,
 ): { state: BucketState; result: TakeResult } {
   const current = refill(state, now, limits);
-  const day = Math.floor(now / DAY_MS);
+  const day = current.day;
   if (current.closedDay === day || current.usedToday >= limits.dailyQuota) {
     return { state: current, result: { granted: false, scope: 'daily', resetAt: (day + 1) * DAY_MS } };
   }
@@ -58,7 +59,7 @@ export function penaliseBucket(
 ): BucketState {
   const current = refill(state, now, limits);
   return scope === 'daily'
-    ? { ...current, closedDay: Math.floor(now / DAY_MS) }
+    ? { ...current, closedDay: current.day }
     : { ...current, tokens: Math.min(current.tokens, 0) };
 }
 

@@ -44,10 +44,13 @@ end
 local elapsed = math.max(0, now - updatedAt)
 tokens = math.min(burst, tokens + (elapsed / 1000) * rate)
 updatedAt = math.max(updatedAt, now)
-if stateDay ~= day then
+-- Only a later day resets the count: a clock step back across 00:00 UTC (a failover to a server
+-- whose clock is behind) keeps the later day's count and closure.
+if day > stateDay then
   stateDay = day
   used = 0
 end
+day = stateDay
 
 local granted, scope, value = 0, '', ''
 if op == 'take' then

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { RateLimitStore, RateLimits } from '@sportscloud/core';
 import type { PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
-import { query } from '../database';
+import { query, textArray } from '../database';
 import type { Principal } from '../tokens';
 import { STORAGE } from '../tokens-di';
 import type { ConsumerSyncs } from './consumer-syncs';
@@ -36,7 +36,7 @@ export class ConsumerPlans {
     const granting = await query(
       this.storage,
       sql`select distinct consumer_id from sc_consumer_accounts
-          where account_id = any(${`{${principal.accounts.join(',')}}`}::text[]) and revoked_at is null`,
+          where account_id = any(${textArray(principal.accounts)}::text[]) and revoked_at is null`,
     );
     const ids = new Set(granting.map((r) => String(r.consumer_id)));
     return all.filter((id) => ids.has(id));

@@ -1,6 +1,6 @@
 import type { PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
-import { query } from '../database';
+import { query, underSchemaLock } from '../database';
 import type { CredentialCipher } from './credential-cipher';
 
 /** A consumer as the API and the CLI show it: never its secret or API key. */
@@ -49,9 +49,15 @@ export function checkNewConsumer(input: NewConsumer): Required<Pick<NewConsumer,
   if (input.baseURL !== undefined) {
     let ok = false;
     try {
-      ok = typeof input.baseURL === 'string' && ['http:', 'https:'].includes(new URL(input.baseURL).protocol);
+      const url = new URL(String(input.baseURL));
+      // The URL is stored and listed in plain text: it must not carry credentials.
+      ok =
+        typeof input.baseURL === 'string' &&
+        ['http:', 'https:'].includes(url.protocol) &&
+        !url.username &&
+        !url.password;
     } catch {}
-    if (!ok) throw new ConsumerInputError('baseURL', 'must be an http(s) URL');
+    if (!ok) throw new ConsumerInputError('baseURL', 'must be an http(s) URL without user or password');
   }
   if (input.label !== undefined && (typeof input.label !== 'string' || input.label.length > 200))
     throw new ConsumerInputError('label', 'must be a string of up to 200 characters');
@@ -77,9 +83,8 @@ export class ConsumerStore {
   ) {}
 
   static async migrate(storage: PostgresStorage): Promise<void> {
-    await query(
-      storage,
-      sql`create table if not exists svc_consumers (
+    await underSchemaLock(storage, (run) =>
+      run(sql`create table if not exists svc_consumers (
         consumer_id text primary key,
         label text not null default '',
         base_url text,
@@ -89,7 +94,7 @@ export class ConsumerStore {
         rate_burst integer not null,
         daily_quota integer not null,
         created_at timestamptz not null default now()
-      )`,
+      )`),
     );
   }
 

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ConfigError } from '../config';
+import { ConfigError, secretValue } from '../config';
 
 /**
  * What the scale-out needs from the environment, read next to the service's own configuration:
@@ -61,20 +59,7 @@ export function loadScaleConfig(env: Env = process.env, cwd = process.cwd()): Sc
   }
 
   let encryptionKey: Uint8Array | undefined;
-  const direct = text(env, 'SPORTSCLOUD_ENCRYPTION_KEY');
-  const file = text(env, 'SPORTSCLOUD_ENCRYPTION_KEY_FILE');
-  let encoded = direct;
-  if (direct && file)
-    problems.push('SPORTSCLOUD_ENCRYPTION_KEY and SPORTSCLOUD_ENCRYPTION_KEY_FILE are both set: use one');
-  else if (file) {
-    try {
-      encoded = readFileSync(resolve(cwd, file), 'utf8').trim();
-    } catch (error) {
-      problems.push(
-        `SPORTSCLOUD_ENCRYPTION_KEY_FILE (${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-      );
-    }
-  }
+  const encoded = secretValue(env, 'SPORTSCLOUD_ENCRYPTION_KEY', cwd, problems);
   if (encoded !== undefined) {
     const bytes = /^[A-Za-z0-9+/_-]{43}=?$/.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
     if (bytes?.length === 32) encryptionKey = new Uint8Array(bytes);

@@ -5,10 +5,12 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { AuthenticationError, PermissionDeniedError } from '@sportscloud/core';
 import { describeError, SyncInProgressError } from '@sportscloud/sync';
-import { DelayedError, type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ConsumerSyncs } from './consumer-syncs';
+import { type ConsumerSyncs, UnknownConsumerError } from './consumer-syncs';
+import { CredentialDecryptError } from './credential-cipher';
 import type { ScaleConfig } from './scale-config';
 import { CONSUMER_SYNCS, SCALE_CONFIG } from './scale-di';
 import { SYNC_QUEUE, type SyncJobData } from './sync-queue';
@@ -60,7 +62,7 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     try {
       report = await this.syncs.run(consumerId, this.#abort.signal);
     } catch (error) {
-      if (!(error instanceof SyncInProgressError)) throw error;
+      if (!(error instanceof SyncInProgressError)) throw jobError(error);
       // The consumer's run lock (PostgreSQL) is still held — by a process whose job was taken for
       // stalled, or by a sync outside the queue. Not a failure: look again in a second.
       this.#log.log(`sync of ${consumerId} waits: another process holds its run lock`);
@@ -78,4 +80,17 @@ export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShut
     this.#abort.abort(new Error('the service is shutting down'));
     await this.#worker?.close();
   }
+}
+
+/**
+ * What a failed run tells BullMQ: errors no retry can mend (an unknown consumer, credentials that do
+ * not decrypt or that the API refuses) fail the job at once, as retries would only spend sign-ins.
+ */
+export function jobError(error: unknown): unknown {
+  const permanent =
+    error instanceof UnknownConsumerError ||
+    error instanceof CredentialDecryptError ||
+    error instanceof AuthenticationError ||
+    error instanceof PermissionDeniedError;
+  return permanent ? new UnrecoverableError(describeError(error).cause) : error;
 }

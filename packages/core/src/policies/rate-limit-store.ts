@@ -43,7 +43,7 @@ export class InMemoryRateLimitStore implements RateLimitStore {
 
   async take(key: string, now: number, limits: RateLimits): Promise<TakeResult> {
     const state = this.#refill(key, now, limits);
-    const day = Math.floor(now / DAY_MS);
+    const day = state.day;
     if (state.closedDay === day || state.usedToday >= limits.dailyQuota) {
       return { granted: false, scope: 'daily', resetAt: (day + 1) * DAY_MS };
     }
@@ -61,7 +61,7 @@ export class InMemoryRateLimitStore implements RateLimitStore {
 
   async penalise(key: string, now: number, scope: 'burst' | 'daily', limits: RateLimits): Promise<void> {
     const state = this.#refill(key, now, limits);
-    if (scope === 'daily') state.closedDay = Math.floor(now / DAY_MS);
+    if (scope === 'daily') state.closedDay = state.day;
     else state.tokens = Math.min(state.tokens, 0);
   }
 
@@ -75,7 +75,8 @@ export class InMemoryRateLimitStore implements RateLimitStore {
     const elapsed = Math.max(0, now - state.updatedAt);
     state.tokens = Math.min(limits.burst, state.tokens + (elapsed / 1000) * limits.perSecond);
     state.updatedAt = Math.max(state.updatedAt, now);
-    if (state.day !== day) {
+    // Only a later day resets the count: a clock step back across 00:00 UTC keeps the later day's.
+    if (day > state.day) {
       state.day = day;
       state.usedToday = 0;
     }

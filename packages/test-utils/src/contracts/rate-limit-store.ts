@@ -257,6 +257,19 @@ export function rateLimitStoreContract(
         },
       ],
       [
+        'a clock step back across 00:00 UTC keeps the later day: its count is not reset',
+        async (store, key) => {
+          const limits = { perSecond: 1000, burst: 1000, dailyQuota: 3 };
+          for (let i = 0; i < 3; i++) await store.take(key('back'), MIDNIGHT + 1000, limits);
+          // A failover to a server whose clock is a second behind must not open a fresh quota.
+          same(
+            await store.take(key('back'), MIDNIGHT - 500, limits),
+            { granted: false, scope: 'daily', resetAt: MIDNIGHT + DAY_MS },
+            'a take dated just before midnight, after 3 taken the next day',
+          );
+        },
+      ],
+      [
         'a burst penalty empties a bucket that still holds tokens; it refills as usual',
         async (store, key) => {
           await store.take(key('p'), T0, DOCUMENTED);
