@@ -109,12 +109,15 @@ describe.skipIf(!chromiumAvailable())('the dashboard in Chromium, served by the 
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
     const asset = await fetch(`${service.url}${script}`);
     expect(asset.headers.get('cache-control')).toContain('immutable');
-    // API clients keep their 401s and 404s; the docs are still Swagger's.
+    // API clients keep their 401s and 404s.
     expect((await fetch(`${service.url}/api/accounts`, { headers: { accept: 'text/html' } })).status).toBe(
       401,
     );
     expect((await fetch(`${service.url}/nowhere`)).status).toBe(404);
-    expect(await (await fetch(`${service.url}/docs-json`)).json()).toHaveProperty('openapi');
+    // The docs are still Swagger's, behind a token like every route but liveness.
+    expect((await fetch(`${service.url}/docs-json`)).status).toBe(401);
+    const docs = await fetch(`${service.url}/docs-json`, { headers: { authorization: `Bearer ${tokenA}` } });
+    expect(await docs.json()).toHaveProperty('openapi');
   });
 
   it('requires sign-in, keeps the token out of URLs and logs, and shows every page without a console error', async () => {
