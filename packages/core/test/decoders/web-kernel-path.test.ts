@@ -4,6 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KERNEL } from '#kernel';
 import { decodeResults, decodeTimeSeries } from '../../src';
+import { type DecodeMemo, decodeResultsMemoised } from '../../src/decoders/results';
 import { encodeSeries, rejection } from './helpers';
 
 vi.mock('#kernel', () => import('../../src/decoders/kernel.web'));
@@ -39,5 +40,35 @@ describe('decoding through the asynchronous (Web) kernel', () => {
     expect(score).toEqual({ name: 'score', value: 3 });
     const nested = out.measurements[0]!.variables[0] as { values: Uint8Array };
     expect(Array.from(nested.values)).toEqual([9]);
+  });
+
+  it('leaves no unhandled rejection behind when the body fails after a series started', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const body = {
+        variables: [{ name: 'corrupt', type: 'Unsigned', bits: 8, value: 'AAAA' }],
+        measurements: 'not an array',
+      };
+      await expect(decodeResults(body)).rejects.toThrow('measurements must be an array');
+      // Let the corrupt series fail and any unhandled rejection be reported.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
+  it('reuses a series from the memo, and forgets one that failed so a retry decodes it again', async () => {
+    const memo: DecodeMemo = new WeakMap();
+    const good = { name: 'good', type: 'Unsigned', bits: 8, value: await encodeSeries([4], 'Unsigned', 8) };
+    const first = await decodeResultsMemoised({ variables: [good] }, memo);
+    const again = await decodeResultsMemoised({ variables: [good] }, memo);
+    expect(again.variables[0]).toBe(first.variables[0]);
+    const bad = { name: 'bad', type: 'Unsigned', bits: 8, value: 'AAAA' };
+    await expect(decodeResultsMemoised({ variables: [bad] }, memo)).rejects.toThrow(/^bad: /);
+    expect(memo.has(bad)).toBe(false);
+    expect(memo.has(good)).toBe(true);
   });
 });
