@@ -52,6 +52,7 @@ export function sampleTimes(series: SeriesTiming, startTime: StartTime): Float64
   const hz = parseSamplingRate(series.samplingRate, series.name);
   const start = toEpochMs(startTime);
   const out = new Float64Array(series.values.length);
+  // Stryker disable next-line EqualityOperator: a typed array ignores a write one past its end.
   for (let i = 0; i < out.length; i++) out[i] = start + (i * 1000) / hz;
   return out;
 }
@@ -71,6 +72,7 @@ export function beatTimes(series: SeriesTiming, startTime: StartTime): Float64Ar
   const out = new Float64Array(values.length);
   // Sum the intervals apart from the (large) epoch start, so rounding does not accumulate.
   let sum = 0;
+  // Stryker disable next-line EqualityOperator: a typed array ignores a write one past its end.
   for (let i = 0; i < out.length; i++) {
     sum += Number(values[i]);
     out[i] = start + sum;

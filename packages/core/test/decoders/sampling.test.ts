@@ -88,6 +88,9 @@ describe('sampleTimes', () => {
     );
     for (const bad of ['yesterday', Number.NaN, new Date('nope'), Number.POSITIVE_INFINITY]) {
       expect(() => sampleTimes({ samplingRate: '1Hz', values: [1] }, bad)).toThrow(InvalidArgumentError);
+      expect(() => sampleTimes({ samplingRate: '1Hz', values: [1] }, bad)).toThrow(
+        `not a valid time: ${String(bad)}`,
+      );
     }
   });
 });

@@ -222,7 +222,8 @@ describe('decodeTimeSeries', () => {
     });
 
     it('unknown bits', async () => {
-      for (const bits of [0, 12, 128, '64x', 32.5, null, -8]) {
+      // Only plain decimal strings count as numbers: not '0x10' (16), '3.2e1' (32) or [16] ('16').
+      for (const bits of [0, 12, 128, '64x', 32.5, null, -8, '0x10', '3.2e1', '0b1000', 'x 8', [16]]) {
         await expectDecodeError(
           { name: 'b', type: 'Signed', bits, value: 'eJwDAAAAAAE=' },
           /unsupported bits/,
