@@ -176,8 +176,8 @@ describe('decodeResults', () => {
     expect(isRawTimeSeries({ name: 's', value: 1 })).toBe(false);
     expect(isRawTimeSeries({ name: 't', type: 'Float', bits: 64, value: '' })).toBe(true);
     expect(isRawTimeSeries({ name: 't', type: 'Float', value: '' } as RawVariable)).toBe(true);
-    expect(isRawTimeSeries({ name: 't', bits: 64, value: [1] } as RawVariable)).toBe(true);
-    expect(isRawTimeSeries({ name: 't', value: [1] } as RawVariable)).toBe(false);
+    expect(isRawTimeSeries({ name: 't', bits: 64, value: [1] } as unknown as RawVariable)).toBe(true);
+    expect(isRawTimeSeries({ name: 't', value: [1] } as unknown as RawVariable)).toBe(false);
     expect(isRawTimeSeries({ name: 't', unit: 'ms', value: 'AAAA' } as RawVariable)).toBe(false);
   });
 
