@@ -47,6 +47,9 @@ describe('decodeBase64Strict', () => {
       'QQ=',
       'QUJD\u0141UJD',
       'QUJ\u0100',
+      // Non-ASCII in the last (partial) group: its low 7 bits alone would be valid ('Q', 'A').
+      'QUJD\u00d1Q==',
+      'QUJDQ\u00c1==',
       '-_-_',
       'QUJD====',
       '====',
