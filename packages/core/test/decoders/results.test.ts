@@ -178,6 +178,8 @@ describe('decodeResults', () => {
     expect(isRawTimeSeries({ name: 't', type: 'Float', value: '' } as RawVariable)).toBe(true);
     expect(isRawTimeSeries({ name: 't', bits: 64, value: [1] } as unknown as RawVariable)).toBe(true);
     expect(isRawTimeSeries({ name: 't', value: [1] } as unknown as RawVariable)).toBe(false);
+    // A number value is a scalar even with a `type` (e.g. "score").
+    expect(isRawTimeSeries({ name: 's', type: 'score', value: 1 } as unknown as RawVariable)).toBe(false);
     expect(isRawTimeSeries({ name: 't', unit: 'ms', value: 'AAAA' } as RawVariable)).toBe(false);
   });
 
