@@ -18,23 +18,17 @@ export class SingleFlight<T> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const flight = this.#inFlight ?? this.#start(task);
     flight.waiters += 1;
-    if (!signal) return flight.promise.finally(() => this.#leave(flight));
+    // A caller without a signal stays to the end, and a settled flight has already cleared itself.
+    if (!signal) return flight.promise;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.#leave(flight);
         reject(abortReason(signal));
       };
-      signal.addEventListener('abort', onAbort, { once: true });
-      const settle = (done: () => void) => {
-        if (signal.aborted) return;
-        signal.removeEventListener('abort', onAbort);
-        this.#leave(flight);
-        done();
-      };
-      flight.promise.then(
-        (value) => settle(() => resolve(value)),
-        (error: unknown) => settle(() => reject(error)),
-      );
+      // An aborted signal never fires again, so the listener needs no `once`.
+      signal.addEventListener('abort', onAbort);
+      // The caller's signal may outlive many calls: take the listener off once the result is in.
+      flight.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
 
@@ -53,6 +47,7 @@ export class SingleFlight<T> {
 
   #leave(flight: Flight<T>): void {
     flight.waiters -= 1;
+    // A late abort (after the flight settled) must not end a newer flight.
     // Nobody waits for the result any more: stop spending requests on it.
     if (flight.waiters === 0 && this.#inFlight === flight) {
       this.#inFlight = undefined;

@@ -114,8 +114,8 @@ function decodeVariables(list: unknown, path: string, run: DecodeRun): DecodedVa
 
 function decodeVariable(variable: RawVariable, run: DecodeRun): MaybePromise<DecodedVariable> {
   const { memo } = run;
-  if (!memo || typeof variable !== 'object' || variable === null)
-    return decodeVariableUncached(variable, run);
+  // A variable that is not an object fails in decodeVariableUncached before the memo would store it.
+  if (!memo) return decodeVariableUncached(variable, run);
   const known = memo.get(variable);
   if (known) return known;
   const decoded = decodeVariableUncached(variable, run);

@@ -22,7 +22,8 @@ export function parseSamplingRate(rate: string, variable?: string): number {
   const match = typeof rate === 'string' ? RATE.exec(rate) : null;
   const hz = match ? Number(`${match[1]!.replace(',', '.')}e${match[2] ?? '0'}`) : Number.NaN;
   if (!(hz > 0 && Number.isFinite(hz))) {
-    throw new DecodeError(`invalid samplingRate ${JSON.stringify(rate)}`, variable ? { variable } : {});
+    // A DecodeError names no variable when `variable` is undefined.
+    throw new DecodeError(`invalid samplingRate ${JSON.stringify(rate)}`, { variable });
   }
   return hz;
 }
@@ -30,7 +31,8 @@ export function parseSamplingRate(rate: string, variable?: string): number {
 /** A start time as epoch milliseconds; throws an {@link InvalidArgumentError} when it is not a valid time. */
 function toEpochMs(start: StartTime): number {
   const ms = start instanceof Date ? start.getTime() : typeof start === 'string' ? Date.parse(start) : start;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+  // Number.isFinite is false for anything but a number (a start of the wrong type included).
+  if (!Number.isFinite(ms)) {
     throw new InvalidArgumentError('startTime', `not a valid time: ${String(start)}`);
   }
   return ms;
@@ -43,14 +45,14 @@ function toEpochMs(start: StartTime): number {
  */
 export function sampleTimes(series: SeriesTiming, startTime: StartTime): Float64Array {
   if (series.samplingRate === undefined) {
-    throw new DecodeError(
-      'has no samplingRate (an irregular beat-to-beat series): use beatTimes',
-      series.name ? { variable: series.name } : {},
-    );
+    throw new DecodeError('has no samplingRate (an irregular beat-to-beat series): use beatTimes', {
+      variable: series.name,
+    });
   }
   const hz = parseSamplingRate(series.samplingRate, series.name);
   const start = toEpochMs(startTime);
   const out = new Float64Array(series.values.length);
+  // Stryker disable next-line EqualityOperator: a typed array ignores a write one past its end.
   for (let i = 0; i < out.length; i++) out[i] = start + (i * 1000) / hz;
   return out;
 }
@@ -70,6 +72,7 @@ export function beatTimes(series: SeriesTiming, startTime: StartTime): Float64Ar
   const out = new Float64Array(values.length);
   // Sum the intervals apart from the (large) epoch start, so rounding does not accumulate.
   let sum = 0;
+  // Stryker disable next-line EqualityOperator: a typed array ignores a write one past its end.
   for (let i = 0; i < out.length; i++) {
     sum += Number(values[i]);
     out[i] = start + sum;

@@ -3,6 +3,7 @@ import { DecodeError } from '../errors';
 import type { SeriesBits, SeriesType, TimeSeriesArray } from './types';
 
 /** True on every runtime we know of; checked once so a big-endian host skips the byte swap. */
+// Stryker disable next-line ConditionalExpression: `true` is the same value on the little-endian hosts this runs on.
 export const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A well-formed series of a kind this client does not read: the same bytes would come back. */
@@ -12,7 +13,6 @@ const TYPES: Record<string, SeriesType> = { float: 'Float', signed: 'Signed', un
 
 /** `type` → canonical spelling; throws on anything but float/signed/unsigned (any case). */
 export function normalizeType(type: unknown): SeriesType {
-  if (type === 'Float' || type === 'Unsigned' || type === 'Signed') return type;
   const canonical = typeof type === 'string' ? TYPES[type.toLowerCase()] : undefined;
   if (!canonical) {
     throw new DecodeError(
@@ -85,7 +85,8 @@ export function checkLength(bytes: Uint8Array, bits: SeriesBits): void {
  */
 export function ownedBytes(bytes: Uint8Array, bits: SeriesBits): Uint8Array {
   checkLength(bytes, bits);
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  // A view as long as its buffer starts at offset 0.
+  if (bytes.byteLength === bytes.buffer.byteLength) return bytes;
   // Not `bytes.slice()`: on a Node Buffer that is a view, not a copy.
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
@@ -97,6 +98,7 @@ export function swapInPlace(bytes: Uint8Array, size: 1 | 2 | 4 | 8): void {
   if (size === 1 || bytes.byteLength === 0) return;
   if (size === 2) {
     const w = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 1);
+    // Stryker disable next-line EqualityOperator: a typed array ignores a write one past its end.
     for (let i = 0; i < w.length; i++) {
       const x = w[i]!;
       w[i] = (x >>> 8) | (x << 8);
@@ -105,9 +107,11 @@ export function swapInPlace(bytes: Uint8Array, size: 1 | 2 | 4 | 8): void {
   }
   const w = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
   if (size === 4) {
+    // Stryker disable next-line EqualityOperator: a typed array ignores a write one past its end.
     for (let i = 0; i < w.length; i++) w[i] = bswap32(w[i]!);
     return;
   }
+  // Stryker disable next-line EqualityOperator: a typed array ignores a write one past its end.
   for (let i = 0; i < w.length; i += 2) {
     const lo = w[i]!;
     w[i] = bswap32(w[i + 1]!);

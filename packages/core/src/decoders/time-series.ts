@@ -129,9 +129,9 @@ function fromList(list: readonly unknown[], type: SeriesType, bits: SeriesBits):
       const x = list[i];
       if (typeof x !== 'number') throw badItem(i, x, 'is not a number');
       f[i] = x;
-      // A finite double beyond the Float32 range would silently become ±Infinity.
-      if (bits === 32 && Number.isFinite(x) && !Number.isFinite(f[i]!)) {
-        throw badItem(i, x, 'is out of range for Float/32');
+      // A finite double beyond the Float32 range would silently become ±Infinity (a Float64 holds it).
+      if (Number.isFinite(x) && !Number.isFinite(f[i]!)) {
+        throw badItem(i, x, `is out of range for Float/${bits}`);
       }
     }
     return out;
@@ -143,7 +143,8 @@ function fromList(list: readonly unknown[], type: SeriesType, bits: SeriesBits):
       const x = list[i];
       let n: bigint;
       if (typeof x === 'bigint') n = x;
-      else if (typeof x === 'number' && Number.isSafeInteger(x)) n = BigInt(x);
+      // Number.isSafeInteger is false for anything but a number.
+      else if (Number.isSafeInteger(x)) n = BigInt(x as number);
       else throw badItem(i, x, 'is not a safe integer or a bigint');
       if (n < min || n > max) throw badItem(i, x, `is out of range for ${type}/64`);
       b[i] = n;
@@ -153,8 +154,9 @@ function fromList(list: readonly unknown[], type: SeriesType, bits: SeriesBits):
   const [min, max] = INT_RANGE[`${type}${bits}`]!;
   const n = out as Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
   for (let i = 0; i < list.length; i++) {
-    const x = list[i];
-    if (typeof x !== 'number' || !Number.isInteger(x)) throw badItem(i, x, 'is not an integer');
+    const x = list[i] as number;
+    // Number.isInteger is false for anything but a number.
+    if (!Number.isInteger(x)) throw badItem(i, x, 'is not an integer');
     if (x < min || x > max) throw badItem(i, x, `is out of range for ${type}/${bits}`);
     n[i] = x;
   }

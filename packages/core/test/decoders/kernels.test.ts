@@ -47,6 +47,9 @@ describe('decodeBase64Strict', () => {
       'QQ=',
       'QUJD\u0141UJD',
       'QUJ\u0100',
+      // Non-ASCII in the last (partial) group: its low 7 bits alone would be valid ('Q', 'A').
+      'QUJD\u00d1Q==',
+      'QUJDQ\u00c1==',
       '-_-_',
       'QUJD====',
       '====',
@@ -88,6 +91,13 @@ describe('ownedBytes', () => {
     expect(owned.byteOffset).toBe(0);
     expect(owned.buffer.byteLength).toBe(16);
     expect(owned).toEqual(slice);
+    // A view at offset 0 over a larger buffer (a pooled Node Buffer) and one that ends the buffer are
+    // copied too: the decoded array must not expose the rest of the buffer.
+    for (const view of [new Uint8Array(24).subarray(0, 16), new Uint8Array(24).subarray(8)]) {
+      const copy = ownedBytes(view, 64);
+      expect(copy).not.toBe(view);
+      expect(copy.buffer.byteLength).toBe(16);
+    }
     expect(() => ownedBytes(new Uint8Array(6), 32)).toThrow(
       /decompressed length 6 is not a multiple of the 4-byte/,
     );

@@ -9,6 +9,7 @@ import {
   type ScalarVariable,
   type TimeSeriesVariable,
 } from '../../src';
+import { decodeResultsMaybeSync } from '../../src/decoders/results';
 import { encodeSeries, rejection } from './helpers';
 
 describe('decodeResults', () => {
@@ -111,9 +112,11 @@ describe('decodeResults', () => {
     expect((await rejection(decodeResults({ measurements: 'x' }))).message).toBe(
       'measurements must be an array',
     );
-    expect((await rejection(decodeResults({ measurements: [null] }))).message).toBe(
-      'measurements[0] must be an object',
-    );
+    for (const item of [null, 'x', [{ variables: [] }]]) {
+      expect((await rejection(decodeResults({ measurements: [item] }))).message).toBe(
+        'measurements[0] must be an object',
+      );
+    }
     expect((await rejection(decodeResults({ measurements: [{ variables: 1 }] }))).message).toBe(
       'measurements[0].variables must be an array',
     );
@@ -152,6 +155,17 @@ describe('decodeResults', () => {
     expect(series.message).toMatch(/^broken: invalid zlib stream/);
   });
 
+  it('decodes synchronously when no series needs the asynchronous kernel (the speed benchmark relies on it)', () => {
+    const out = decodeResultsMaybeSync({
+      variables: [
+        { name: 'score', value: 3 },
+        { name: 'list', type: 'Float', bits: 64, value: [1, 2] },
+      ],
+    });
+    expect(out).not.toBeInstanceOf(Promise);
+    expect((out as { variables: unknown[] }).variables).toHaveLength(2);
+  });
+
   it('type guards', async () => {
     const out = await decodeResults({
       variables: [{ name: 's', value: 1 } as RawVariable, { name: 't', type: 'Float', bits: 64, value: [1] }],
@@ -161,6 +175,12 @@ describe('decodeResults', () => {
     expect(isTimeSeries(series)).toBe(true);
     expect(isRawTimeSeries({ name: 's', value: 1 })).toBe(false);
     expect(isRawTimeSeries({ name: 't', type: 'Float', bits: 64, value: '' })).toBe(true);
+    expect(isRawTimeSeries({ name: 't', type: 'Float', value: '' } as RawVariable)).toBe(true);
+    expect(isRawTimeSeries({ name: 't', bits: 64, value: [1] } as unknown as RawVariable)).toBe(true);
+    expect(isRawTimeSeries({ name: 't', value: [1] } as unknown as RawVariable)).toBe(false);
+    // A number value is a scalar even with a `type` (e.g. "score").
+    expect(isRawTimeSeries({ name: 's', type: 'score', value: 1 } as unknown as RawVariable)).toBe(false);
+    expect(isRawTimeSeries({ name: 't', unit: 'ms', value: 'AAAA' } as RawVariable)).toBe(false);
   });
 
   it('has useful types', () => {

@@ -22,6 +22,9 @@ describe('parseSamplingRate', () => {
     expect(parseSamplingRate('.25Hz')).toBe(0.25);
     expect(parseSamplingRate('1.Hz')).toBe(1);
     expect(parseSamplingRate('1.5e-2Hz')).toBe(0.015);
+    expect(parseSamplingRate('2e1Hz')).toBe(20);
+    expect(parseSamplingRate('1e+1Hz')).toBe(10);
+    expect(parseSamplingRate('5e-10Hz')).toBe(5e-10);
   });
 
   it('throws a DecodeError on garbage', () => {
@@ -79,12 +82,15 @@ describe('sampleTimes', () => {
     expect(() => sampleTimes({ name: 'rriSeries', values: [1] }, START)).toThrow(
       /rriSeries: has no samplingRate/,
     );
-    expect(() => sampleTimes({ values: [1] }, START)).toThrow(DecodeError);
+    expect(() => sampleTimes({ values: [1] }, START)).toThrow(/^has no samplingRate/);
     expect(() => sampleTimes({ name: 'x', samplingRate: 'often', values: [1] }, START)).toThrow(
       /x: invalid samplingRate/,
     );
     for (const bad of ['yesterday', Number.NaN, new Date('nope'), Number.POSITIVE_INFINITY]) {
       expect(() => sampleTimes({ samplingRate: '1Hz', values: [1] }, bad)).toThrow(InvalidArgumentError);
+      expect(() => sampleTimes({ samplingRate: '1Hz', values: [1] }, bad)).toThrow(
+        `not a valid time: ${String(bad)}`,
+      );
     }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KERNEL } from '#kernel';
 import { decodeTimeSeries, type RawTimeSeriesVariable, type TimeSeriesArray } from '../../src';
+import { withVariable } from '../../src/decoders/time-series';
 import { DecodeError } from '../../src/errors';
 import { bigEndian, COMBOS, compress, encodeSeries, sameValues, toBase64 } from './helpers';
 
@@ -145,6 +146,17 @@ describe('decodeTimeSeries', () => {
     expect(Object.keys(full)).toEqual(['name', 'unit', 'samplingRate', 'type', 'bits', 'values']);
     expect(full.unit).toBe('min⁻¹');
     expect(full.samplingRate).toBe('0.2Hz');
+    const unitOnly = await decodeTimeSeries({ name: 'hr', unit: 'min⁻¹', type: 'Unsigned', bits: 8, value });
+    expect(Object.keys(unitOnly)).toEqual(['name', 'unit', 'type', 'bits', 'values']);
+    const rateOnly = await decodeTimeSeries({
+      name: 'hr',
+      samplingRate: '1Hz',
+      type: 'Unsigned',
+      bits: 8,
+      value,
+    });
+    expect(Object.keys(rateOnly)).toEqual(['name', 'samplingRate', 'type', 'bits', 'values']);
+    expect(rateOnly.samplingRate).toBe('1Hz');
   });
 
   it('decodes an empty series and a large one (multi-chunk inflate)', async () => {
@@ -210,7 +222,8 @@ describe('decodeTimeSeries', () => {
     });
 
     it('unknown bits', async () => {
-      for (const bits of [0, 12, 128, '64x', 32.5, null, -8]) {
+      // Only plain decimal strings count as numbers: not '0x10' (16), '3.2e1' (32) or [16] ('16').
+      for (const bits of [0, 12, 128, '64x', 32.5, null, -8, '0x10', '3.2e1', '0b1000', 'x 8', [16]]) {
         await expectDecodeError(
           { name: 'b', type: 'Signed', bits, value: 'eJwDAAAAAAE=' },
           /unsupported bits/,
@@ -281,6 +294,28 @@ describe('decodeTimeSeries', () => {
         { name: 'v', type: 'Float', bits: 64, value: { a: 'x'.repeat(100) } },
         /\.\.\.$/,
       );
+      // A value is quoted whole up to 60 characters of JSON, else its first 57 and '...'.
+      const sixty = { a: 'x'.repeat(52) };
+      await expectDecodeError({ name: 'v', type: 'Float', bits: 64, value: sixty }, /got \{"a":"x{52}"\}$/);
+      await expectDecodeError(
+        { name: 'v', type: 'Float', bits: 64, value: { a: 'x'.repeat(53) } },
+        /got \{"a":"x{51}\.\.\.$/,
+      );
+    });
+
+    it('keeps the cause of a failure and the variable an error already names', async () => {
+      const error = await expectDecodeError(
+        { name: 'v', type: 'Complex', bits: 64, value: [] },
+        /unknown time-series type/,
+      );
+      expect(error.cause).toBeInstanceOf(DecodeError);
+      expect(error.message).toBe(`v: ${(error.cause as DecodeError).message}`);
+      const named = new DecodeError('bad series', { variable: 'first' });
+      expect(withVariable(named, 'second')).toBe(named);
+      const root = new Error('root');
+      const caused = withVariable(new DecodeError('wrapped', { cause: root }), 'v');
+      expect(caused.variable).toBe('v');
+      expect(caused.cause).toBe(root);
     });
 
     it('an unexpected failure', async () => {
@@ -327,7 +362,7 @@ describe('decodeTimeSeries', () => {
         ['Unsigned', 8, [256], /out of range for Unsigned\/8/],
         ['Unsigned', 16, [-1], /out of range for Unsigned\/16/],
         ['Unsigned', 32, [4294967296], /out of range for Unsigned\/32/],
-        ['Unsigned', 8, [Number.NaN], /is not an integer/],
+        ['Unsigned', 8, [Number.NaN], /value\[0\] = NaN is not an integer/],
         ['Signed', 32, [Number.POSITIVE_INFINITY], /is not an integer/],
         ['Unsigned', 16, ['7'], /value\[0\] = "7" is not an integer/],
         ['Unsigned', 16, [null], /is not an integer/],
