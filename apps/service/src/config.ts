@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { loadScaleConfig, type ScaleConfig } from './scale/scale-config';
+import { CONSUMER_ID_PATTERN } from './tokens';
 
 /**
  * The service's configuration, read from the environment once at boot by @nestjs/config with
@@ -153,7 +154,7 @@ export function validateEnvironment(env: Env, cwd = process.cwd()): ServiceConfi
   const apiKey = secret('SPORTSCLOUD_API_KEY');
   const baseURL = text('SPORTSCLOUD_BASE_URL');
   let sportsCloud: ServiceConfig['sportsCloud'];
-  if (consumerId && !/^[A-Za-z0-9._:-]{1,200}$/.test(consumerId)) {
+  if (consumerId && !CONSUMER_ID_PATTERN.test(consumerId)) {
     problems.push('SPORTSCLOUD_CONSUMER_ID must be 1-200 letters, digits, ".", "_", ":" or "-"');
   }
   if (baseURL !== undefined) {

@@ -1,6 +1,7 @@
 import type { PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
 import { query, underSchemaLock } from '../database';
+import { CONSUMER_ID_PATTERN } from '../tokens';
 import type { CredentialCipher } from './credential-cipher';
 
 /** A consumer as the API and the CLI show it: never its secret or API key. */
@@ -24,7 +25,6 @@ export interface NewConsumer {
 
 /** The documented limits of a consumer (reference §8.1). */
 export const DOCUMENTED_LIMITS = { perSecond: 1, burst: 60, dailyQuota: 5000 } as const;
-const CONSUMER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
 export class ConsumerInputError extends Error {
   override readonly name = 'ConsumerInputError';
