@@ -14,6 +14,7 @@ import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
+import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
 import { SportsCloudModule } from '@sportscloud/nestjs';
 import { SportsCloudHealthIndicator } from '@sportscloud/nestjs/terminus';
 import type { PostgresStorage } from '@sportscloud/sync';
@@ -164,7 +165,7 @@ export class AppModule {
                 storage,
                 sql`select max(finished_at) as at from sc_runs where consumer_id = ${consumerId} and state = 'done'`,
               );
-              const dailyQuota = source.client.rateLimit?.dailyQuota ?? 5000;
+              const dailyQuota = source.client.rateLimit?.dailyQuota ?? DOCUMENTED_RATE_LIMITS.dailyQuota;
               return {
                 quotaUsed: used,
                 quotaRemaining: Math.max(0, dailyQuota - used),

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
 import {
   describeError,
   nextUtcMidnight,
@@ -147,7 +148,7 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
   async status(accountIds: readonly string[]) {
     const now = Date.now();
     const { used } = await this.storage.quotaUsed(this.consumerId, utcDay(now));
-    const dailyQuota = this.source.client.rateLimit?.dailyQuota ?? 5000;
+    const dailyQuota = this.source.client.rateLimit?.dailyQuota ?? DOCUMENTED_RATE_LIMITS.dailyQuota;
     const remainingToday = Math.max(0, dailyQuota - used);
     const counts = await this.storage.counts(accountIds);
     const lastRun = await this.storage.lastRun(this.consumerId);

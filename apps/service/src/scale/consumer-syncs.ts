@@ -1,9 +1,9 @@
-import type { RateLimitStore } from '@sportscloud/core';
+import { DOCUMENTED_RATE_LIMITS, type RateLimitStore } from '@sportscloud/core';
 import { type PostgresStorage, SportsCloudSync, type SyncOptions, type SyncReport } from '@sportscloud/sync';
 import type { ServiceConfig } from '../config';
 import type { ServiceMetrics } from '../metrics';
 import type { SportsCloudSource } from '../sports-cloud-source';
-import { type ConsumerStore, DOCUMENTED_LIMITS } from './consumer-store';
+import type { ConsumerStore } from './consumer-store';
 
 export class UnknownConsumerError extends Error {
   override readonly name = 'UnknownConsumerError';
@@ -49,7 +49,7 @@ export class ConsumerSyncs {
     const stored = own
       ? undefined
       : (await this.deps.consumers.list()).find((c) => c.consumerId === consumerId);
-    return { ...DOCUMENTED_LIMITS, ...(own ?? stored?.rateLimit) };
+    return { ...DOCUMENTED_RATE_LIMITS, ...(own ?? stored?.rateLimit) };
   }
 
   /** One run of a consumer's sync (resuming whatever an earlier, killed run left). */
