@@ -43,7 +43,7 @@ import { CONSUMER_SYNCS } from './scale/scale-di';
 import type { SportsCloudSource } from './sports-cloud-source';
 import { SyncRunner } from './sync-runner';
 import { TokenStore } from './tokens';
-import { CATALOG, CONFIG, SOURCE, STORAGE, TOKENS } from './tokens-di';
+import { CATALOG, CONFIG, SOURCE, STORAGE, SYNC_AT_BOOT, TOKENS } from './tokens-di';
 
 /** What the app is built from: opened before Nest starts, closed after it stops. */
 export interface ServiceRuntime {
@@ -141,7 +141,7 @@ export class AppModule {
         { provide: CONFIG, useValue: config },
         { provide: STORAGE, useValue: storage },
         { provide: SOURCE, useValue: source },
-        { provide: 'SYNC_AT_BOOT', useValue: runtime.syncAtBoot ?? true },
+        { provide: SYNC_AT_BOOT, useValue: runtime.syncAtBoot ?? true },
         { provide: TOKENS, useFactory: () => new TokenStore(storage) },
         {
           provide: CATALOG,

@@ -19,7 +19,7 @@ import {
 import type { ServiceConfig } from './config';
 import { ServiceMetrics } from './metrics';
 import type { SportsCloudSource } from './sports-cloud-source';
-import { CONFIG, SOURCE, STORAGE } from './tokens-di';
+import { CONFIG, SOURCE, STORAGE, SYNC_AT_BOOT } from './tokens-di';
 
 /**
  * Runs the sync: at boot, every `syncIntervalMinutes`, and on demand — one run at a time (a trigger
@@ -48,7 +48,7 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(SOURCE) private readonly source: SportsCloudSource,
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
-    @Inject('SYNC_AT_BOOT') private readonly syncAtBoot: boolean,
+    @Inject(SYNC_AT_BOOT) private readonly syncAtBoot: boolean,
   ) {
     metrics.isRunning = () => this.running;
     this.sync = new SportsCloudSync({
