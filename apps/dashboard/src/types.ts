@@ -1,9 +1,13 @@
-/** The service's JSON shapes the pages read (see /docs-json). */
+import type { LoadDay } from '../../service/src/load';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
+/**
+ * The service's JSON shapes the pages read (see /docs-json). The ones the service declares are its
+ * own types (type-only imports: nothing of the service reaches the bundle); the rest are the answers
+ * of routes that build them inline.
+ */
+
+export type { Page } from '../../service/src/catalog';
+export type { LoadDay };
 
 export interface Account {
   accountId: string;
@@ -98,15 +102,6 @@ export interface ResultRecord {
 export interface Results {
   results: ResultsState;
   records: ResultRecord[];
-}
-
-export interface LoadDay {
-  date: string;
-  trimp: number;
-  analysed: number;
-  unanalysed: number;
-  acute: number | null;
-  chronic: number | null;
 }
 
 export interface AthleteLoad {

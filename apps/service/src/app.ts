@@ -14,6 +14,7 @@ import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
+import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
 import { SportsCloudModule } from '@sportscloud/nestjs';
 import { SportsCloudHealthIndicator } from '@sportscloud/nestjs/terminus';
 import type { PostgresStorage } from '@sportscloud/sync';
@@ -42,7 +43,7 @@ import { CONSUMER_SYNCS } from './scale/scale-di';
 import type { SportsCloudSource } from './sports-cloud-source';
 import { SyncRunner } from './sync-runner';
 import { TokenStore } from './tokens';
-import { CATALOG, CONFIG, SOURCE, STORAGE, TOKENS } from './tokens-di';
+import { CATALOG, CONFIG, SOURCE, STORAGE, SYNC_AT_BOOT, TOKENS } from './tokens-di';
 
 /** What the app is built from: opened before Nest starts, closed after it stops. */
 export interface ServiceRuntime {
@@ -140,7 +141,7 @@ export class AppModule {
         { provide: CONFIG, useValue: config },
         { provide: STORAGE, useValue: storage },
         { provide: SOURCE, useValue: source },
-        { provide: 'SYNC_AT_BOOT', useValue: runtime.syncAtBoot ?? true },
+        { provide: SYNC_AT_BOOT, useValue: runtime.syncAtBoot ?? true },
         { provide: TOKENS, useFactory: () => new TokenStore(storage) },
         {
           provide: CATALOG,
@@ -164,7 +165,7 @@ export class AppModule {
                 storage,
                 sql`select max(finished_at) as at from sc_runs where consumer_id = ${consumerId} and state = 'done'`,
               );
-              const dailyQuota = source.client.rateLimit?.dailyQuota ?? 5000;
+              const dailyQuota = source.client.rateLimit?.dailyQuota ?? DOCUMENTED_RATE_LIMITS.dailyQuota;
               return {
                 quotaUsed: used,
                 quotaRemaining: Math.max(0, dailyQuota - used),

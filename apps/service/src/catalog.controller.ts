@@ -51,7 +51,10 @@ export class CatalogController {
   @queries(PAGE_QUERIES)
   @ApiOkResponse({ description: 'Teams and groups (a group has a parentTeamId)', ...PAGE })
   async teams(@Param('accountId') accountId: string, @Query() q: Record<string, unknown>) {
-    return this.catalog.teams({ ...(await this.#account(accountId)), ...page(q) });
+    return this.catalog.teams({
+      accountId: await input.grantedAccount(this.catalog, accountId),
+      ...input.page(q),
+    });
   }
 
   @Get(':accountId/athletes')
@@ -61,8 +64,8 @@ export class CatalogController {
   @ApiOkResponse({ description: 'Athletes with the teams they belong to', ...PAGE })
   async athletes(@Param('accountId') accountId: string, @Query() q: Record<string, unknown>) {
     return this.catalog.athletes({
-      ...(await this.#account(accountId)),
-      ...page(q),
+      accountId: await input.grantedAccount(this.catalog, accountId),
+      ...input.page(q),
       teamId: input.optionalId('teamId', q.teamId),
     });
   }
@@ -79,8 +82,8 @@ export class CatalogController {
   })
   async sessions(@Param('accountId') accountId: string, @Query() q: Record<string, unknown>) {
     return this.catalog.sessions({
-      ...(await this.#account(accountId)),
-      ...page(q),
+      accountId: await input.grantedAccount(this.catalog, accountId),
+      ...input.page(q),
       ...input.timeRange(q.from, q.to),
       teamId: input.optionalId('teamId', q.teamId),
       athleteId: input.optionalId('athleteId', q.athleteId),
@@ -92,7 +95,7 @@ export class CatalogController {
   @ApiParam({ name: 'sessionId', example: 1 })
   @ApiOkResponse({ description: 'Laps of a session' })
   async sessionLaps(@Param('accountId') accountId: string, @Param('sessionId') sessionId: string) {
-    await this.#account(accountId);
+    await input.grantedAccount(this.catalog, accountId);
     const id = input.id('sessionId', sessionId);
     if (!(await this.catalog.item('session', accountId, id))) throw new NotFoundException('no such session');
     return { items: await this.catalog.laps('session', accountId, id) };
@@ -107,8 +110,8 @@ export class CatalogController {
   @ApiOkResponse({ description: 'Measurements, oldest first', ...PAGE })
   async measurements(@Param('accountId') accountId: string, @Query() q: Record<string, unknown>) {
     return this.catalog.measurements({
-      ...(await this.#account(accountId)),
-      ...page(q),
+      accountId: await input.grantedAccount(this.catalog, accountId),
+      ...input.page(q),
       ...input.timeRange(q.from, q.to),
       teamId: input.optionalId('teamId', q.teamId),
       athleteId: input.optionalId('athleteId', q.athleteId),
@@ -123,20 +126,10 @@ export class CatalogController {
     @Param('accountId') accountId: string,
     @Param('measurementId') measurementId: string,
   ) {
-    await this.#account(accountId);
+    await input.grantedAccount(this.catalog, accountId);
     const id = input.id('measurementId', measurementId);
     if (!(await this.catalog.item('measurement', accountId, id)))
       throw new NotFoundException('no such measurement');
     return { items: await this.catalog.laps('measurement', accountId, id) };
   }
-
-  async #account(accountId: string) {
-    const id = input.accountId('accountId', accountId);
-    if (!(await this.catalog.hasAccount(id))) throw new NotFoundException('no such account');
-    return { accountId: id };
-  }
-}
-
-function page(q: Record<string, unknown>) {
-  return { limit: input.limit(q.limit), cursor: q.cursor as string | undefined };
 }

@@ -3,7 +3,9 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
 import { loadScaleConfig, type ScaleConfig } from './scale/scale-config';
+import { CONSUMER_ID_PATTERN } from './tokens';
 
 /**
  * The service's configuration, read from the environment once at boot by @nestjs/config with
@@ -153,7 +155,7 @@ export function validateEnvironment(env: Env, cwd = process.cwd()): ServiceConfi
   const apiKey = secret('SPORTSCLOUD_API_KEY');
   const baseURL = text('SPORTSCLOUD_BASE_URL');
   let sportsCloud: ServiceConfig['sportsCloud'];
-  if (consumerId && !/^[A-Za-z0-9._:-]{1,200}$/.test(consumerId)) {
+  if (consumerId && !CONSUMER_ID_PATTERN.test(consumerId)) {
     problems.push('SPORTSCLOUD_CONSUMER_ID must be 1-200 letters, digits, ".", "_", ":" or "-"');
   }
   if (baseURL !== undefined) {
@@ -164,9 +166,9 @@ export function validateEnvironment(env: Env, cwd = process.cwd()): ServiceConfi
     if (!ok) problems.push(`SPORTSCLOUD_BASE_URL must be an http(s) URL, got ${JSON.stringify(baseURL)}`);
   }
   const rateLimit = {
-    perSecond: integer('SPORTSCLOUD_RATE_PER_SECOND', 1, 1, 10_000),
-    burst: integer('SPORTSCLOUD_RATE_BURST', 60, 1, 1_000_000),
-    dailyQuota: integer('SPORTSCLOUD_DAILY_QUOTA', 5000, 1, 100_000_000),
+    perSecond: integer('SPORTSCLOUD_RATE_PER_SECOND', DOCUMENTED_RATE_LIMITS.perSecond, 1, 10_000),
+    burst: integer('SPORTSCLOUD_RATE_BURST', DOCUMENTED_RATE_LIMITS.burst, 1, 1_000_000),
+    dailyQuota: integer('SPORTSCLOUD_DAILY_QUOTA', DOCUMENTED_RATE_LIMITS.dailyQuota, 1, 100_000_000),
   };
   if (consumerId && sharedSecret) {
     sportsCloud = {

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import type { Catalog } from './catalog';
 import { ACCOUNT_ID_PATTERN } from './tokens';
 
 /**
@@ -25,6 +26,13 @@ export function accountId(field: string, value: unknown): string {
   if (typeof value !== 'string' || !ACCOUNT_ID_PATTERN.test(value))
     throw badRequest(field, 'must be an account id such as 1-1 (letters, digits, "-" or "_", up to 64)');
   return value;
+}
+
+/** The `accountId` path parameter of a data route: an account id (else 400) granted to the consumer (else 404). */
+export async function grantedAccount(catalog: Catalog, value: unknown): Promise<string> {
+  const id = accountId('accountId', value);
+  if (!(await catalog.hasAccount(id))) throw new NotFoundException('no such account');
+  return id;
 }
 
 export function id(field: string, value: unknown): number {
@@ -67,6 +75,11 @@ export function limit(value: unknown, fallback = 100, max = 1000): number {
   if (typeof value !== 'string' || !/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > max)
     throw badRequest('limit', `must be a whole number from 1 to ${max}`);
   return Number(value);
+}
+
+/** A list's `limit` and `cursor` query parameters (the cursor is checked where it is decoded). */
+export function page(q: Record<string, unknown>): { limit: number; cursor: string | undefined } {
+  return { limit: limit(q.limit), cursor: q.cursor as string | undefined };
 }
 
 export function oneOf<T extends string>(

@@ -37,7 +37,7 @@ export class LoadController {
   @ApiParam({ name: 'sessionId', example: 1 })
   @ApiOkResponse({ description: 'One session, as the sessions list shows it' })
   async session(@Param('accountId') rawAccountId: string, @Param('sessionId') rawSessionId: string) {
-    const accountId = await this.#account(rawAccountId);
+    const accountId = await input.grantedAccount(this.catalog, rawAccountId);
     const sessionId = input.id('sessionId', rawSessionId);
     const row = await this.catalog.item('session', accountId, sessionId);
     if (!row) throw new NotFoundException('no such session');
@@ -62,7 +62,7 @@ export class LoadController {
       "Every athlete's heart-rate series of a session, compactly: the 1 Hz series when every analysed athlete has it, else the 0.2 Hz one; sample i is at startTime + i × periodMs (no per-sample timestamps). Values come as `uint8` (base64 of one byte per sample, for the API's Unsigned/8 series) or as a `values` number array. `results` says where the session's analysis stands (`failed`: the API answered 204)",
   })
   async heartRate(@Param('accountId') rawAccountId: string, @Param('sessionId') rawSessionId: string) {
-    const accountId = await this.#account(rawAccountId);
+    const accountId = await input.grantedAccount(this.catalog, rawAccountId);
     const sessionId = input.id('sessionId', rawSessionId);
     const row = await this.catalog.item('session', accountId, sessionId);
     if (!row) throw new NotFoundException('no such session');
@@ -124,11 +124,10 @@ export class LoadController {
       'The sessions list (same filters, order and cursors) with, per session, `athleteCount`, `analysedCount` (athletes with a TRIMP) and `averageTrimp` (null when no athlete has one)',
   })
   async sessionLoad(@Param('accountId') rawAccountId: string, @Query() q: Record<string, unknown>) {
-    const accountId = await this.#account(rawAccountId);
+    const accountId = await input.grantedAccount(this.catalog, rawAccountId);
     const page = await this.catalog.sessions({
       accountId,
-      limit: input.limit(q.limit),
-      cursor: q.cursor as string | undefined,
+      ...input.page(q),
       ...input.timeRange(q.from, q.to),
       teamId: input.optionalId('teamId', q.teamId),
     });
@@ -175,7 +174,7 @@ export class LoadController {
     @Param('athleteId') rawAthleteId: string,
     @Query() q: Record<string, unknown>,
   ) {
-    const accountId = await this.#account(rawAccountId);
+    const accountId = await input.grantedAccount(this.catalog, rawAccountId);
     const athleteId = input.id('athleteId', rawAthleteId);
     const range = input.timeRange(q.from, q.to);
     const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : undefined);
@@ -238,11 +237,5 @@ export class LoadController {
       },
       days: dailyLoad(rows, unanalysed, { from, to }, firstDate),
     };
-  }
-
-  async #account(raw: string): Promise<string> {
-    const accountId = input.accountId('accountId', raw);
-    if (!(await this.catalog.hasAccount(accountId))) throw new NotFoundException('no such account');
-    return accountId;
   }
 }

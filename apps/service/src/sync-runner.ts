@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
 import {
   describeError,
   nextUtcMidnight,
@@ -18,7 +19,7 @@ import {
 import type { ServiceConfig } from './config';
 import { ServiceMetrics } from './metrics';
 import type { SportsCloudSource } from './sports-cloud-source';
-import { CONFIG, SOURCE, STORAGE } from './tokens-di';
+import { CONFIG, SOURCE, STORAGE, SYNC_AT_BOOT } from './tokens-di';
 
 /**
  * Runs the sync: at boot, every `syncIntervalMinutes`, and on demand — one run at a time (a trigger
@@ -47,7 +48,7 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(SOURCE) private readonly source: SportsCloudSource,
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
-    @Inject('SYNC_AT_BOOT') private readonly syncAtBoot: boolean,
+    @Inject(SYNC_AT_BOOT) private readonly syncAtBoot: boolean,
   ) {
     metrics.isRunning = () => this.running;
     this.sync = new SportsCloudSync({
@@ -147,7 +148,7 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
   async status(accountIds: readonly string[]) {
     const now = Date.now();
     const { used } = await this.storage.quotaUsed(this.consumerId, utcDay(now));
-    const dailyQuota = this.source.client.rateLimit?.dailyQuota ?? 5000;
+    const dailyQuota = this.source.client.rateLimit?.dailyQuota ?? DOCUMENTED_RATE_LIMITS.dailyQuota;
     const remainingToday = Math.max(0, dailyQuota - used);
     const counts = await this.storage.counts(accountIds);
     const lastRun = await this.storage.lastRun(this.consumerId);

@@ -29,6 +29,8 @@ export interface TokenInfo {
 const PREFIX = 'sct_';
 const TOKEN_PATTERN = /^sct_[A-Za-z0-9_-]{43}$/;
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A consumer id (the environment's, a stored consumer's, a token's): 1-200 letters, digits, ".", "_", ":" or "-". */
+export const CONSUMER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /** 256 random bits: a plain SHA-256 is enough (nothing to brute-force, unlike a password). */
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -78,8 +80,6 @@ export function checkTokenRequest(input: {
       throw new TokenInputError('consumers', 'an admin token manages every consumer: leave consumers out');
   }
 }
-
-const CONSUMER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /**
  * A verified token is trusted for this long without a database round trip. A revocation through

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config';
+import { ConfigError, validateEnvironment } from '../src/config';
 import { ConsumerInputError, checkNewConsumer } from '../src/scale/consumer-store';
 import { UnknownConsumerError } from '../src/scale/consumer-syncs';
 import { CredentialCipher, CredentialDecryptError } from '../src/scale/credential-cipher';
 import { loadScaleConfig } from '../src/scale/scale-config';
 import { syncJobId } from '../src/scale/sync-queue';
 import { jobError } from '../src/scale/sync-worker';
+import { checkTokenRequest } from '../src/tokens';
 
 describe('scale-out configuration', () => {
   it('defaults to one process: no Redis, no key, the worker settings documented', () => {
@@ -106,6 +107,33 @@ describe('new consumers and job ids', () => {
     expect(field({ consumerId: 'c', sharedSecret: 'abcdefgh12', rateLimit: { burst: 0 } })).toBe(
       'rateLimit.burst',
     );
+  });
+
+  it('takes the same consumer ids in the environment, a stored consumer and a token', () => {
+    const accepted = (consumerId: string) => {
+      const ok = (check: () => unknown) => {
+        try {
+          check();
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      return [
+        ok(() =>
+          validateEnvironment({
+            SPORTSCLOUD_CONSUMER_ID: consumerId,
+            SPORTSCLOUD_SHARED_SECRET: 'abcdefgh12',
+          }),
+        ),
+        ok(() => checkNewConsumer({ consumerId, sharedSecret: 'abcdefgh12' })),
+        ok(() => checkTokenRequest({ accounts: '*', scopes: ['read'], consumers: [consumerId] })),
+      ];
+    };
+    for (const id of ['club-1', 'org:club_1.a', 'x'.repeat(200)])
+      expect(accepted(id), id).toEqual([true, true, true]);
+    for (const id of ['a b', 'club/1', 'x'.repeat(201), 'é'])
+      expect(accepted(id), id).toEqual([false, false, false]);
   });
 
   it('gives one stable job id per consumer, with no ":" (BullMQ refuses it in custom ids)', () => {

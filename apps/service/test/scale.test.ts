@@ -5,17 +5,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStorage, SportsCloudSync } from '@sportscloud/sync';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServiceStorage } from '../src/database';
 import { ConsumerStore } from '../src/scale/consumer-store';
 import { CredentialCipher } from '../src/scale/credential-cipher';
-import { TokenStore } from '../src/tokens';
 import { runCli } from './cli';
-import { startFleetFake } from './fleet/fake';
-import { accountSnapshot, duplicateResultSets } from './fleet/snapshot';
+import { FLEET_LIMITS as LIMITS, startFleetTest, storeConsumers } from './fleet/setup';
 import {
+  listeningUrl,
   REDIS_URL,
   startWorkers,
   stopWorkers,
@@ -23,7 +21,6 @@ import {
   type WorkerProcess,
   waitForFleet,
 } from './fleet/workers';
-import { throwawayDatabase } from './helpers';
 
 /**
  * The scale-out on real PostgreSQL 15 and Redis 7 (loopback): 4 service processes as workers, 6
@@ -32,7 +29,6 @@ import { throwawayDatabase } from './helpers';
  */
 const CONSUMERS = 6;
 const WORKERS = 4;
-const LIMITS = { rate: 20, burst: 10, dailyQuota: 400 };
 const DATASET = {
   teamsPerAccount: 1,
   groupsPerTeam: 1,
@@ -52,97 +48,59 @@ async function waitUntil(done: () => boolean, timeoutMs: number, what: string) {
 }
 
 describe('4 workers, 6 consumers, one kill -9', () => {
-  let fleet: Awaited<ReturnType<typeof startFleetFake>>;
-  let reference: Awaited<ReturnType<typeof throwawayDatabase>>;
-  let shared: Awaited<ReturnType<typeof throwawayDatabase>>;
+  let test: Awaited<ReturnType<typeof startFleetTest>>;
+  let fleet: typeof test.fleet;
   const redis = throwawayRedisPrefix();
-  const key = randomBytes(32);
   let referenceTraffic: Map<string, { requests: number; throttled: number }>;
   let workers: WorkerProcess[] = [];
   let adminToken = '';
   let scopedToken = '';
   let secretsDir = '';
   let env: Record<string, string> = {};
-  const urlOf = (db: typeof shared) => db.env.DATABASE_URL!;
-  /** The API of each worker still running (they listen on a free port and say which). */
+  /** The API of each worker still running. */
   const liveUrls = () =>
     workers
       .filter((w) => w.child.exitCode === null && w.child.signalCode === null)
-      .map((w) => /Listening on (http:\/\/\S+) /.exec(w.log())?.[1])
+      .map(listeningUrl)
       .filter((u): u is string => u !== undefined);
 
   beforeAll(async () => {
-    fleet = await startFleetFake({ consumers: CONSUMERS, dataset: DATASET, limits: LIMITS });
-    reference = await throwawayDatabase('postgres');
-    shared = await throwawayDatabase('postgres');
+    test = await startFleetTest({ consumers: CONSUMERS, dataset: DATASET });
+    fleet = test.fleet;
     secretsDir = await mkdtemp(join(tmpdir(), 'sc-scale-'));
-    env = {
-      DATABASE_URL: urlOf(shared),
-      REDIS_URL,
-      REDIS_KEY_PREFIX: redis.prefix,
-      SPORTSCLOUD_ENCRYPTION_KEY: key.toString('base64'),
-      SYNC_JOB_LOCK_MS: '3000',
-      SYNC_JOB_STALLED_INTERVAL_MS: '1000',
-      SYNC_WORKER_CONCURRENCY: '2',
-    };
+    env = { ...test.workerEnv({ url: REDIS_URL, prefix: redis.prefix }), SYNC_WORKER_CONCURRENCY: '2' };
     // The workers boot while the reference syncs; no consumer is stored yet, so they wait idle.
     workers = startWorkers(WORKERS, env);
   });
 
   afterAll(async () => {
     await stopWorkers(workers);
-    await fleet?.server.close();
-    await reference?.drop();
-    await shared?.drop();
+    await test?.close();
     await redis.drop();
     if (secretsDir) await rm(secretsDir, { recursive: true, force: true });
   });
 
-  const clientOf = (c: (typeof fleet.consumers)[number]) => ({
-    consumerId: c.consumerId,
-    sharedSecret: c.sharedSecret,
-    apiKey: c.apiKey,
-    baseURL: fleet.server.url,
-    rateLimit: { perSecond: LIMITS.rate, burst: LIMITS.burst, dailyQuota: LIMITS.dailyQuota },
-  });
-
   it('a single-process sync of the 6 consumers (the reference)', async () => {
     // One process, one pool: each run holds a connection for its lock, plus its work.
-    const storage = await openStorage({ url: urlOf(reference), maxConnections: CONSUMERS + 4 });
-    try {
-      const reports = await Promise.all(
-        fleet.consumers.map((c) => new SportsCloudSync({ storage, client: clientOf(c) }).run()),
-      );
-      expect(reports.map((r) => r.state)).toEqual(Array(CONSUMERS).fill('done'));
-    } finally {
-      await storage.close();
-    }
+    const reports = await test.syncReference(CONSUMERS + 4);
+    expect(reports.map((r) => r.state)).toEqual(Array(CONSUMERS).fill('done'));
     referenceTraffic = fleet.traffic();
     expect([...referenceTraffic.values()].every((t) => t.throttled === 0)).toBe(true);
   });
 
   it('4 workers sync the same data after one of them is killed, within each budget and 1.05× the requests', async () => {
-    const url = urlOf(shared);
-    const storage = await openServiceStorage({ database: { url } });
-    try {
-      // Five consumers stored directly, the sixth through the CLI (its secret read from a file).
-      await ConsumerStore.migrate(storage);
-      const store = new ConsumerStore(storage, new CredentialCipher(key));
-      for (const c of fleet.consumers.slice(0, -1)) {
-        const { baseURL, ...client } = clientOf(c);
-        await store.put({ ...client, baseURL, label: `club of ${c.accountId}` });
-      }
-      adminToken = (await new TokenStore(storage).create({ accounts: '*', scopes: ['admin'] })).token;
-      scopedToken = (
-        await new TokenStore(storage).create({
-          accounts: '*',
-          scopes: ['read'],
-          consumers: [fleet.consumers[0]!.consumerId],
-        })
-      ).token;
-    } finally {
-      await storage.close();
-    }
+    const url = test.url;
+    // Five consumers stored directly, the sixth through the CLI (its secret read from a file).
+    const tokens = await storeConsumers(
+      url,
+      test.key,
+      fleet.consumers.slice(0, -1).map((c) => ({ ...test.client(c), label: `club of ${c.accountId}` })),
+      [
+        { accounts: '*', scopes: ['admin'] },
+        { accounts: '*', scopes: ['read'], consumers: [fleet.consumers[0]!.consumerId] },
+      ],
+    );
+    [adminToken, scopedToken] = [tokens[0]!, tokens[1]!];
     const last = fleet.consumers.at(-1)!;
     const secretFile = join(secretsDir, 'secret');
     const keyFile = join(secretsDir, 'api-key');
@@ -230,13 +188,11 @@ describe('4 workers, 6 consumers, one kill -9', () => {
     // Another worker took the killed one's jobs over: its consumers' runs are done too.
     expect(throttled).toBe(0);
     expect(total).toBeLessThanOrEqual(referenceTotal * 1.05);
-    for (const c of fleet.consumers) {
+    for (const c of fleet.consumers)
       expect(traffic.get(c.consumerId)?.requests ?? 0).toBeLessThanOrEqual(LIMITS.dailyQuota);
-      expect(await accountSnapshot(url, c.accountId)).toEqual(
-        await accountSnapshot(urlOf(reference), c.accountId),
-      );
-    }
-    expect(await duplicateResultSets(url)).toBe(0);
+    const stored = await test.againstReference();
+    expect(stored.shared).toEqual(stored.reference);
+    expect(stored.duplicates).toBe(0);
     // The day's count each consumer committed stays within its quota too.
     const db = new pg.Client({ connectionString: url });
     await db.connect();
@@ -344,7 +300,7 @@ describe('4 workers, 6 consumers, one kill -9', () => {
     expect(Object.keys(clubStatus).sort()).toEqual(['consumers', 'counts', 'errors']);
     responses.push(...outputs, JSON.stringify(clubStatus));
 
-    const db = new pg.Client({ connectionString: urlOf(shared) });
+    const db = new pg.Client({ connectionString: test.url });
     await db.connect();
     const tables = await db.query(
       `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
@@ -371,7 +327,7 @@ describe('4 workers, 6 consumers, one kill -9', () => {
       for (const r of responses) expect(r).not.toContain(secret);
     }
     // Decrypting with another key fails with an error that names no secret.
-    const storage = await openServiceStorage({ database: { url: urlOf(shared) } });
+    const storage = await openServiceStorage({ database: { url: test.url } });
     try {
       const wrongKey = new ConsumerStore(storage, new CredentialCipher(randomBytes(32)));
       await expect(wrongKey.credentials(extra.consumerId)).rejects.toThrow(

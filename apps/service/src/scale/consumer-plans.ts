@@ -45,9 +45,10 @@ export class ConsumerPlans {
   async forPrincipal(principal: Principal, now = Date.now()): Promise<ConsumerPlan[]> {
     const ids = await this.visibleTo(principal);
     const states = this.queue ? await this.queue.states(ids) : new Map<string, string>();
+    const limitsOf = await this.syncs.limits(ids);
     const plans: ConsumerPlan[] = [];
     for (const id of ids) {
-      const limits = await this.syncs.limits(id);
+      const limits = limitsOf.get(id)!;
       // The shared budget also counts requests outside the sync (diagnosis, other tools).
       const sharedUsed = this.shared?.usage
         ? (await this.shared.usage(id, limits).catch(() => undefined))?.usedToday

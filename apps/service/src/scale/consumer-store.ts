@@ -1,6 +1,8 @@
+import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
 import type { PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
 import { query, underSchemaLock } from '../database';
+import { CONSUMER_ID_PATTERN } from '../tokens';
 import type { CredentialCipher } from './credential-cipher';
 
 /** A consumer as the API and the CLI show it: never its secret or API key. */
@@ -21,10 +23,6 @@ export interface NewConsumer {
   label?: string;
   rateLimit?: Partial<ConsumerInfo['rateLimit']>;
 }
-
-/** The documented limits of a consumer (reference §8.1). */
-export const DOCUMENTED_LIMITS = { perSecond: 1, burst: 60, dailyQuota: 5000 } as const;
-const CONSUMER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
 export class ConsumerInputError extends Error {
   override readonly name = 'ConsumerInputError';
@@ -64,7 +62,7 @@ export function checkNewConsumer(input: NewConsumer): Required<Pick<NewConsumer,
   const limits = input.rateLimit ?? {};
   if (typeof limits !== 'object' || limits === null)
     throw new ConsumerInputError('rateLimit', 'must be an object with perSecond, burst, dailyQuota');
-  const rateLimit = { ...DOCUMENTED_LIMITS, ...limits };
+  const rateLimit = { ...DOCUMENTED_RATE_LIMITS, ...limits };
   for (const [name, value] of Object.entries(rateLimit)) {
     if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > 100_000_000)
       throw new ConsumerInputError(`rateLimit.${name}`, 'must be a whole number ≥ 1');

@@ -1,9 +1,9 @@
-import type { RateLimitStore } from '@sportscloud/core';
+import { DOCUMENTED_RATE_LIMITS, type RateLimitStore, type RateLimits } from '@sportscloud/core';
 import { type PostgresStorage, SportsCloudSync, type SyncOptions, type SyncReport } from '@sportscloud/sync';
 import type { ServiceConfig } from '../config';
 import type { ServiceMetrics } from '../metrics';
 import type { SportsCloudSource } from '../sports-cloud-source';
-import { type ConsumerStore, DOCUMENTED_LIMITS } from './consumer-store';
+import type { ConsumerStore } from './consumer-store';
 
 export class UnknownConsumerError extends Error {
   override readonly name = 'UnknownConsumerError';
@@ -42,14 +42,21 @@ export class ConsumerSyncs {
     return stored;
   }
 
-  /** The consumer's limits (the documented ones unless configured otherwise); no credential is read. */
-  async limits(consumerId: string): Promise<{ perSecond: number; burst: number; dailyQuota: number }> {
-    const own =
-      consumerId === this.deps.source.client.consumerId ? this.deps.source.client.rateLimit : undefined;
-    const stored = own
-      ? undefined
-      : (await this.deps.consumers.list()).find((c) => c.consumerId === consumerId);
-    return { ...DOCUMENTED_LIMITS, ...(own ?? stored?.rateLimit) };
+  /**
+   * Each consumer's limits (the documented ones unless configured otherwise): the environment's own
+   * when it sets them, else the stored ones, read once for all. No credential is read.
+   */
+  async limits(consumerIds: readonly string[]): Promise<Map<string, RateLimits>> {
+    const { client } = this.deps.source;
+    let stored: Map<string, RateLimits> | undefined;
+    const limits = new Map<string, RateLimits>();
+    for (const id of consumerIds) {
+      const own = id === client.consumerId ? client.rateLimit : undefined;
+      if (!own)
+        stored ??= new Map((await this.deps.consumers.list()).map((c) => [c.consumerId, c.rateLimit]));
+      limits.set(id, { ...DOCUMENTED_RATE_LIMITS, ...(own ?? stored?.get(id)) });
+    }
+    return limits;
   }
 
   /** One run of a consumer's sync (resuming whatever an earlier, killed run left). */

@@ -8,9 +8,9 @@ import {
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { ServiceConfig } from '../config';
-import { CONFIG } from '../tokens-di';
+import { CONFIG, SYNC_AT_BOOT } from '../tokens-di';
 import type { ConsumerSyncs } from './consumer-syncs';
-import { CONSUMER_SYNCS, SYNC_AT_BOOT } from './scale-di';
+import { CONSUMER_SYNCS } from './scale-di';
 
 export const SYNC_QUEUE = 'sportscloud-sync';
 

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { openServiceStorage } from '../../src/database';
-import { ConsumerStore } from '../../src/scale/consumer-store';
-import { CredentialCipher } from '../../src/scale/credential-cipher';
-import { TokenStore } from '../../src/tokens';
 import { throwawayDatabase } from '../helpers';
 import type { startFleetFake } from './fake';
-import { REDIS_URL, startWorkers, stopWorkers, throwawayRedisPrefix, waitForFleet } from './workers';
+import { fleetClient, storeConsumers } from './setup';
+import {
+  listeningUrl,
+  REDIS_URL,
+  startWorkers,
+  stopWorkers,
+  throwawayRedisPrefix,
+  waitForFleet,
+} from './workers';
 
 type Fleet = Awaited<ReturnType<typeof startFleetFake>>;
 
@@ -43,7 +47,7 @@ export async function runFleet(
   try {
     const urls = async () => {
       for (;;) {
-        const found = workers.map((w) => /Listening on (http:\/\/\S+) /.exec(w.log())?.[1]);
+        const found = workers.map(listeningUrl);
         if (found.every(Boolean)) return found as string[];
         if (workers.some((w) => w.child.exitCode !== null))
           throw new Error(`a worker exited:\n${workers.map((w) => w.log()).join('\n')}`);
@@ -51,24 +55,11 @@ export async function runFleet(
       }
     };
     const [first] = await urls();
-    const storage = await openServiceStorage({ database: { url } });
-    let token: string;
-    try {
-      await ConsumerStore.migrate(storage);
-      const store = new ConsumerStore(storage, new CredentialCipher(key));
-      for (const c of fleet.consumers) {
-        await store.put({
-          consumerId: c.consumerId,
-          sharedSecret: c.sharedSecret,
-          apiKey: c.apiKey,
-          baseURL: fleet.server.url,
-          rateLimit: options.limits,
-        });
-      }
-      token = (await new TokenStore(storage).create({ accounts: '*', scopes: ['admin'] })).token;
-    } finally {
-      await storage.close();
-    }
+    const [token] = await storeConsumers(
+      url,
+      key,
+      fleet.consumers.map((c) => fleetClient(fleet, c, options.limits)),
+    );
     if (options.fullBuckets) {
       // The store's "since" marker: buckets count as refilling since the epoch, i.e. full.
       const client = new Redis(REDIS_URL);

@@ -77,6 +77,11 @@ export function startWorkers(n: number, env: Record<string, string>): WorkerProc
   });
 }
 
+/** The URL a worker listens on (a free port: it says which in its log), once it does. */
+export function listeningUrl(worker: WorkerProcess): string | undefined {
+  return /Listening on (http:\/\/\S+) /.exec(worker.log())?.[1];
+}
+
 /** Stops the workers that still run (SIGTERM), and waits for them. */
 export async function stopWorkers(workers: WorkerProcess[]) {
   for (const w of workers)
