@@ -89,6 +89,7 @@ export function declaredContentSize(bytes: Uint8Array): number | undefined {
     sum += size;
     offset = fcsAt + fcsBytes;
     for (let last = false; !last; ) {
+      // Stryker disable next-line ArithmeticOperator: a cut header read on moves past the end, which ends in undefined as well
       if (offset + 3 > bytes.length) return undefined;
       const header = bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16);
       last = (header & 1) === 1;

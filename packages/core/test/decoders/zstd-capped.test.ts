@@ -130,6 +130,7 @@ describe('declaredContentSize', () => {
       [0x28, 0xb5, 0x2f, 0xfe, ...good.slice(4)], // not the zstd magic
       good.slice(0, 8), // cut inside the 4-byte size (after the window descriptor)
       good.slice(0, 12), // cut inside the block header
+      frame({ size: 4 }, [...raw('{}', false), ...raw('{}')]).slice(0, 7), // cut inside a header, not the last
       frame({ size: 2 }, [...block(true, 3, 2), 0x7b, 0x7d]), // reserved block type
     ];
     for (const body of [...undeclared, ...damaged]) {
