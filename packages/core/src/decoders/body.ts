@@ -32,6 +32,7 @@ export async function decodeBody(
   contentEncoding?: string | null,
   maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<Uint8Array> {
+  // Stryker disable next-line StringLiteral: any other default is an unknown coding, which is read like none
   const codings = (contentEncoding ?? '')
     .toLowerCase()
     .split(',')
@@ -58,6 +59,7 @@ async function decodeLayer(
   }
   if (b0 === 0x1f && b1 === 0x8b) return gunzip(bytes);
   // Plain text can start like a zlib header ("x^…"): if inflating fails on text, keep the text.
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: the guards only narrow the types; isZlibHeader(undefined, …) is false (NaN)
   if (b0 !== undefined && b1 !== undefined && isZlibHeader(b0, b1))
     return orText(bytes, () => inflateZlib(bytes));
   if (looksLikeJson(bytes)) return bytes;
@@ -100,14 +102,13 @@ function isZlibHeader(cmf: number, flg: number): boolean {
 }
 
 function looksLikeJson(bytes: Uint8Array): boolean {
-  let i = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // UTF-8 BOM
-  for (; i < bytes.length; i++) {
-    const c = bytes[i];
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf; // UTF-8 BOM
+  for (const c of bytes.subarray(bom ? 3 : 0)) {
     if (c === 0x7b || c === 0x5b) return true; // { [
     if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
   }
-  return true; // empty or whitespace only
+  // Stryker disable next-line BooleanLiteral: empty or whitespace only is text, which every later branch keeps as is
+  return true;
 }
 
 /** Valid UTF-8 without control characters (other than tab, CR, LF) in the first 512 bytes. */
@@ -118,8 +119,8 @@ function looksLikeText(bytes: Uint8Array): boolean {
   }
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return true;
   } catch {
     return false;
   }
+  return true;
 }

@@ -90,6 +90,92 @@ describe('decodeBody', () => {
     expect(await decodeBody(caret)).toBe(caret);
   });
 
+  it('passes binary through that only nearly starts with a magic number', async () => {
+    const tail = [0x00, 0xff, 0xfe, 0x10];
+    const nearMisses = [
+      // zstd 28 B5 2F FD with one byte wrong
+      [0x00, 0xb5, 0x2f, 0xfd],
+      [0x28, 0x00, 0x2f, 0xfd],
+      [0x28, 0xb5, 0x00, 0xfd],
+      [0x28, 0xb5, 0x2f, 0x00],
+      [0x00, 0x00, 0x2f, 0xfd],
+      // gzip 1F 8B with one byte wrong
+      [0x1f, 0x00],
+      [0x00, 0x8b],
+      // zlib headers failing one rule of RFC 1950: CM 9, CINFO 8, FCHECK, FDICT set
+      [0x79, 0x18],
+      [0x88, 0x1c],
+      [0x78, 0x9d],
+      [0x78, 0xbb],
+    ];
+    for (const head of nearMisses) {
+      const body = new Uint8Array([...head, ...tail]);
+      expect(await decodeBody(body), head.join()).toBe(body);
+    }
+  });
+
+  it('skips identity and empty entries of the coding list', async () => {
+    const raw = await compress(utf8(JSON_BODY), 'deflate-raw');
+    for (const encoding of ['deflate, identity', 'deflate,', 'identity, deflate', ' , deflate , ']) {
+      expect(text(await decodeBody(raw, encoding)), encoding).toBe(JSON_BODY);
+    }
+  });
+
+  it('undoes the listed codings from the last to the first, by name where there is no magic', async () => {
+    // Raw deflate (no magic) inside gzip: the inner layer is found by its listed name.
+    const body = await compress(await compress(utf8(JSON_BODY), 'deflate-raw'), 'gzip');
+    expect(text(await decodeBody(body, 'deflate, gzip'))).toBe(JSON_BODY);
+  });
+
+  it('stops at a coding it does not know, rather than read the bytes as the next one', async () => {
+    const binary = new Uint8Array([0x00, 0x01, 0x02, 0xff, 0xfe, 0x10]);
+    expect(await decodeBody(binary, 'gzip, x-custom')).toBe(binary);
+  });
+
+  it('passes JSON through that is not UTF-8 (Latin-1), which the JSON parser reports', async () => {
+    const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+    const bodies = [
+      latin1('{"name":"M\u00fcller"}'),
+      latin1('[{"Stra\u00dfe":1}]'),
+      latin1('{"\u00bfQu\u00e9?":1}'),
+      ...[' ', '\t', '\n', '\r', ' \r\n'].map((ws) => latin1(`${ws}{"\u00e9":1}`)),
+      new Uint8Array([0xef, 0xbb, 0xbf, ...latin1('{"\u00e9":1}')]), // a BOM, then Latin-1
+    ];
+    for (const body of bodies) {
+      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(body)).toThrow();
+      for (const encoding of ['gzip', 'zstd']) expect(await decodeBody(body, encoding)).toBe(body);
+    }
+  });
+
+  it('rejects binary behind a broken byte order mark', async () => {
+    for (const head of [
+      [0x00, 0xbb, 0xbf],
+      [0xef, 0x00, 0xbf],
+      [0xef, 0xbb, 0x00],
+      [0x00, 0x00, 0xbf],
+    ]) {
+      const body = new Uint8Array([...head, 0x7b, 0x7d]);
+      expect((await rejection(decodeBody(body, 'gzip'))).message, head.join()).toMatch(
+        /declared gzip but does not start with its magic bytes/,
+      );
+    }
+  });
+
+  it('keeps text (tabs and line breaks allowed) but not control characters or DEL', async () => {
+    const page = utf8('Bad Gateway\r\n\tupstream timed out\n');
+    expect(await decodeBody(page, 'gzip')).toBe(page);
+    // Cut inside a two-byte character at the 512 bytes looked at: still text.
+    const long = utf8(`a${'\u00e9'.repeat(300)}`);
+    expect(await decodeBody(long, 'zstd')).toBe(long);
+    for (const binary of [
+      new Uint8Array([0x00, 0x01, 0x02, 0x03]),
+      utf8('abc\u007f'),
+      utf8('abc\u001b[0m'),
+    ]) {
+      expect((await rejection(decodeBody(binary, 'gzip'))).message).toMatch(/does not start with its magic/);
+    }
+  });
+
   it(`handles brotli as the ${KERNEL} kernel can`, async () => {
     const binary = new Uint8Array([0x1b, 0x00, 0x80, 0x01, 0x02, 0x03, 0xff]);
     const error = await rejection(decodeBody(binary, 'br'));

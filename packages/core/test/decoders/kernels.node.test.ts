@@ -64,11 +64,14 @@ describe('node kernel', () => {
 });
 
 describe('web kernel where DecompressionStream knows brotli (as in Deno)', () => {
-  it('detects and uses the brotli format', async () => {
+  /** A DecompressionStream that also takes `name` for brotli, counting what it is asked for. */
+  function withBrotli(name: string) {
     const Real = globalThis.DecompressionStream;
+    const asked: string[] = [];
     // Called with `new`: a constructor function may return the object to use.
     function WithBrotli(format: string) {
-      if (format !== 'brotli') return new Real(format as CompressionFormat);
+      asked.push(format);
+      if (format !== name) return new Real(format as CompressionFormat);
       const chunks: Uint8Array[] = [];
       return new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk) {
@@ -80,8 +83,38 @@ describe('web kernel where DecompressionStream knows brotli (as in Deno)', () =>
       });
     }
     vi.stubGlobal('DecompressionStream', WithBrotli);
+    return asked;
+  }
+
+  it('detects and uses the brotli format, probing the runtime once', async () => {
+    const asked = withBrotli('brotli');
     const web = await import('../../src/decoders/kernel.web');
     expect(web.canDecodeBrotli()).toBe(true);
+    expect(web.canDecodeBrotli()).toBe(true);
+    expect(asked).toEqual(['brotli']);
     expect(await web.brotliDecompress(brotliCompressSync(utf8('{"ok":1}')))).toEqual(utf8('{"ok":1}'));
+    expect(asked).toEqual(['brotli', 'brotli']);
+    await expect(web.brotliDecompress(new Uint8Array([0xff, 0xff, 0xff]))).rejects.toThrow(
+      /^invalid brotli stream: /,
+    );
+  });
+
+  it("takes the standard name 'br' where a runtime has that one", async () => {
+    const asked = withBrotli('br');
+    const web = await import('../../src/decoders/kernel.web');
+    expect(web.canDecodeBrotli()).toBe(true);
+    expect(asked).toEqual(['brotli', 'br']);
+    expect(await web.brotliDecompress(brotliCompressSync(utf8('[1]')))).toEqual(utf8('[1]'));
+  });
+
+  it('cannot decode brotli once DecompressionStream is gone, even after detecting it', async () => {
+    withBrotli('brotli');
+    const web = await import('../../src/decoders/kernel.web');
+    expect(web.canDecodeBrotli()).toBe(true);
+    vi.stubGlobal('DecompressionStream', undefined);
+    expect(web.canDecodeBrotli()).toBe(false);
+    await expect(web.brotliDecompress(brotliCompressSync(utf8('[1]')))).rejects.toThrow(
+      /cannot decode Content-Encoding br/,
+    );
   });
 });

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { base64DecodedLength, decodeBase64Strict } from '../../src/decoders/base64';
 import * as web from '../../src/decoders/kernel.web';
-import { defaultBudget } from '../../src/decoders/limits';
+import { DecodeBudget, defaultBudget } from '../../src/decoders/limits';
 import { IS_LITTLE_ENDIAN, ownedBytes, swapInPlace } from '../../src/decoders/spec';
 import { DecodeError } from '../../src/errors';
 import { bigEndian, compress, sameValues, toBase64, utf8 } from './helpers';
@@ -146,6 +146,43 @@ describe('web kernel', () => {
     );
   });
 
+  it('names the format of a corrupt stream', async () => {
+    const garbage = new Uint8Array([0xff, 0xff, 0xff, 0xff]);
+    await expect(web.inflateRaw(garbage)).rejects.toThrow(/^invalid raw deflate stream: /);
+    await expect(web.inflateZlib(garbage)).rejects.toThrow(/^invalid zlib stream: /);
+    await expect(web.gunzip(garbage)).rejects.toThrow(/^invalid gzip stream: /);
+    await expect(web.decodeSeriesBlob(toBase64(garbage), 'Unsigned', 8, defaultBudget())).rejects.toThrow(
+      /^invalid zlib stream: /,
+    );
+  });
+
+  it('stops inflating a series at the budget, with the limit error itself', async () => {
+    const blob = toBase64(await compress(new Uint8Array(100_000), 'deflate'));
+    const budget = new DecodeBudget({ maxSeriesBytes: 1000, maxResponseBytes: 1_000_000 });
+    const error = await Promise.resolve(web.decodeSeriesBlob(blob, 'Unsigned', 8, budget)).then(
+      () => undefined,
+      (e: unknown) => e as DecodeError,
+    );
+    expect(error).toBeInstanceOf(DecodeError);
+    expect(error?.limit).toBe('maxSeriesBytes');
+    expect(error?.retryable).toBe(false);
+    expect(error?.message).toMatch(/^the series decode to more than 1000 bytes/);
+  });
+
+  it('reports a DecompressionStream that refuses the format as a DecodeError', async () => {
+    vi.stubGlobal(
+      'DecompressionStream',
+      class {
+        constructor() {
+          throw new TypeError('unsupported format');
+        }
+      },
+    );
+    await expect(web.gunzip(new Uint8Array([0x1f, 0x8b]))).rejects.toThrow(
+      new DecodeError('invalid gzip stream: unsupported format'),
+    );
+  });
+
   it('reports a runtime without DecompressionStream or without brotli', async () => {
     expect(web.canDecodeBrotli()).toBe(false); // Node 20 and edge-runtime have no 'brotli' format
     await expect(web.brotliDecompress(new Uint8Array([1]))).rejects.toThrow(
@@ -168,6 +205,12 @@ describe('web kernel', () => {
       });
     }
     vi.stubGlobal('DecompressionStream', Failing);
-    await expect(web.gunzip(new Uint8Array([1]))).rejects.toThrow(/^invalid gzip stream: boom$/);
+    const error = await Promise.resolve(web.gunzip(new Uint8Array([1]))).then(
+      () => undefined,
+      (e: unknown) => e as DecodeError,
+    );
+    expect(error).toBeInstanceOf(DecodeError);
+    expect(error?.message).toBe('invalid gzip stream: boom');
+    expect(error?.cause).toBe('boom');
   });
 });

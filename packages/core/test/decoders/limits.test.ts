@@ -3,6 +3,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { KERNEL } from '#kernel';
 import { DEFAULT_DECODE_LIMITS, decodeResults, decodeTimeSeries } from '../../src';
+import { DecodeBudget, type DecodeLimits, resolveDecodeLimits } from '../../src/decoders/limits';
 import { ConfigurationError, DecodeError } from '../../src/errors';
 import { base64, zlibZeros } from './bomb';
 import { rejection } from './helpers';
@@ -86,6 +87,38 @@ describe('decode limits', () => {
     }
   });
 
+  it('names the limit and the value it got when it refuses one', () => {
+    const refusal = (limits: DecodeLimits) => {
+      try {
+        resolveDecodeLimits(limits);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigurationError);
+        return (error as ConfigurationError).message;
+      }
+      throw new Error('expected a ConfigurationError');
+    };
+    expect(refusal({ maxResponseBytes: -1 })).toBe(
+      'decodeLimits.maxResponseBytes must be a non-negative safe integer, got -1',
+    );
+    expect(refusal({ maxSeriesBytes: Number.NaN })).toBe(
+      'decodeLimits.maxSeriesBytes must be a non-negative safe integer, got NaN',
+    );
+  });
+
+  it('accepts a limit of zero: only empty series then decode', async () => {
+    expect(resolveDecodeLimits({ maxSeriesBytes: 0 })).toEqual({
+      maxSeriesBytes: 0,
+      maxResponseBytes: DEFAULT_DECODE_LIMITS.maxResponseBytes,
+    });
+    const limits = { maxSeriesBytes: 0 };
+    const empty = await decodeResults({ variables: [series('e', base64(zlibZeros(0)))] }, { limits });
+    expect((empty.variables[0] as { values: Uint8Array }).values.length).toBe(0);
+    const error = await rejection(
+      decodeResults({ variables: [series('a', base64(zlibZeros(1)))] }, { limits }),
+    );
+    expect(error.limit).toBe('maxSeriesBytes');
+  });
+
   it('keeps damage in transit retryable', async () => {
     const error = await rejection(decodeResults({ variables: [series('hr', 'AAAAAA==')] }));
     expect(error).toBeInstanceOf(DecodeError);
@@ -96,6 +129,36 @@ describe('decode limits', () => {
     // 240 beats/min for 72 h as Float/64 fits the series cap; the response cap holds eight of them.
     expect(240 * 60 * 72 * 8).toBeLessThanOrEqual(DEFAULT_DECODE_LIMITS.maxSeriesBytes);
     expect(DEFAULT_DECODE_LIMITS.maxResponseBytes).toBe(8 * DEFAULT_DECODE_LIMITS.maxSeriesBytes);
+  });
+});
+
+describe('DecodeBudget', () => {
+  it('counts what was decoded and gives the next series what is left of the response', () => {
+    const budget = new DecodeBudget({ maxSeriesBytes: 10, maxResponseBytes: 25 });
+    expect([budget.used, budget.room()]).toEqual([0, 10]);
+    budget.charge(4, 4);
+    budget.charge(6, 10); // the same series, at its limit
+    expect([budget.used, budget.room()]).toEqual([10, 10]);
+    budget.charge(9, 9);
+    expect([budget.used, budget.room()]).toEqual([19, 6]);
+    budget.charge(6, 6);
+    expect([budget.used, budget.room()]).toEqual([25, 0]);
+  });
+
+  it('says which limit was crossed, and by what, in the message', () => {
+    const series = new DecodeBudget({ maxSeriesBytes: 10, maxResponseBytes: 100 });
+    expect(() => series.charge(11, 11)).toThrow(
+      'the series decode to more than 10 bytes (decodeLimits.maxSeriesBytes); decoding stopped there. ' +
+        'Raise the limit if this data is genuine',
+    );
+    const response = new DecodeBudget({ maxSeriesBytes: 10, maxResponseBytes: 15 });
+    response.charge(10, 10);
+    expect(() => response.charge(6, 6)).toThrow(
+      "the response's series together decode to more than 15 bytes (decodeLimits.maxResponseBytes); " +
+        'decoding stopped there. Raise the limit if this data is genuine',
+    );
+    expect(response.used).toBe(16);
+    expect(response.room()).toBe(0);
   });
 });
 

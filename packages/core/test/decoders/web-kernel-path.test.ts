@@ -4,8 +4,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KERNEL } from '#kernel';
 import { decodeResults, decodeTimeSeries } from '../../src';
+import { decodeBody, supportedContentEncodings } from '../../src/decoders/body';
 import { type DecodeMemo, decodeResultsMemoised } from '../../src/decoders/results';
-import { encodeSeries, rejection } from './helpers';
+import { encodeSeries, rejection, utf8 } from './helpers';
 
 vi.mock('#kernel', () => import('../../src/decoders/kernel.web'));
 
@@ -70,5 +71,21 @@ describe('decoding through the asynchronous (Web) kernel', () => {
     await expect(decodeResultsMemoised({ variables: [bad] }, memo)).rejects.toThrow(/^bad: /);
     expect(memo.has(bad)).toBe(false);
     expect(memo.has(good)).toBe(true);
+  });
+});
+
+describe('response bodies where the kernel cannot decode brotli (Node 20, edge-runtime)', () => {
+  it('offers br only when the runtime fetch decodes it', () => {
+    expect(supportedContentEncodings()).toEqual(['zstd', 'gzip', 'deflate']);
+    expect(supportedContentEncodings(false)).toEqual(['zstd', 'gzip', 'deflate']);
+    expect(supportedContentEncodings(true)).toEqual(['zstd', 'gzip', 'deflate', 'br']);
+  });
+
+  it('keeps a br body the fetch already decoded, and names brotli for one it did not', async () => {
+    const page = utf8('<html>Service Unavailable</html>');
+    expect(await decodeBody(page, 'br')).toBe(page);
+    const brotli = new Uint8Array([0x1b, 0x00, 0x80, 0x01, 0x02, 0x03, 0xff]);
+    const error = await rejection(decodeBody(brotli, 'br'));
+    expect(error.message).toBe('the body is brotli (Content-Encoding br), which this runtime cannot decode');
   });
 });
