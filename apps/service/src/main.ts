@@ -65,7 +65,14 @@ async function main(argv: string[]): Promise<number> {
   const { service: config, scale } = await loadConfiguration();
   const [command = 'serve', sub, arg] = positionals;
   if (command === 'token') return tokenCommand(config, sub, arg, values);
-  if (command === 'consumer') return consumerCommand(scale, () => openServiceStorage(config), sub, values);
+  if (command === 'consumer')
+    return consumerCommand(
+      scale,
+      () => openServiceStorage(config),
+      sub,
+      values,
+      config.sportsCloud?.consumerId,
+    );
   if (command !== 'serve') {
     console.error(`Unknown command ${JSON.stringify(command)}.\n${USAGE}`);
     return 2;

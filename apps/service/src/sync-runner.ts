@@ -4,9 +4,10 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
+import { DOCUMENTED_RATE_LIMITS, type RateLimitStore } from '@sportscloud/core';
 import {
   describeError,
   nextUtcMidnight,
@@ -18,6 +19,7 @@ import {
 } from '@sportscloud/sync';
 import type { ServiceConfig } from './config';
 import { ServiceMetrics } from './metrics';
+import { SHARED_RATE_LIMIT_STORE } from './scale/scale-di';
 import type { SportsCloudSource } from './sports-cloud-source';
 import { CONFIG, SOURCE, STORAGE, SYNC_AT_BOOT } from './tokens-di';
 
@@ -49,6 +51,12 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
     @Inject(SYNC_AT_BOOT) private readonly syncAtBoot: boolean,
+    /**
+     * The deployment's shared budget (Redis, with REDIS_URL): this process's own runs (`--once`,
+     * `--quickstart`) draw on it like the queue's workers, so a run beside a fleet stays in the
+     * consumer's rate and daily quota. Undefined: the sync's own bucket.
+     */
+    @Optional() @Inject(SHARED_RATE_LIMIT_STORE) sharedRateLimitStore?: RateLimitStore,
   ) {
     metrics.isRunning = () => this.running;
     this.sync = new SportsCloudSync({
@@ -56,6 +64,7 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
       client: source.client,
       overlapHours: config.overlapHours,
       signal: this.#abort.signal,
+      ...(sharedRateLimitStore ? { sharedRateLimitStore } : {}),
       onProgress: (p) => {
         this.#progress = p;
       },

@@ -6,7 +6,7 @@ import { ConsumerInputError, checkNewConsumer } from '../src/scale/consumer-stor
 import { UnknownConsumerError } from '../src/scale/consumer-syncs';
 import { CredentialCipher, CredentialDecryptError } from '../src/scale/credential-cipher';
 import { loadScaleConfig } from '../src/scale/scale-config';
-import { syncJobId } from '../src/scale/sync-queue';
+import { syncDeduplicationId } from '../src/scale/sync-queue';
 import { jobError } from '../src/scale/sync-worker';
 import { checkTokenRequest } from '../src/tokens';
 
@@ -136,10 +136,10 @@ describe('new consumers and job ids', () => {
       expect(accepted(id), id).toEqual([false, false, false]);
   });
 
-  it('gives one stable job id per consumer, with no ":" (BullMQ refuses it in custom ids)', () => {
-    expect(syncJobId('org:club-1')).toBe('sync-org%3Aclub-1');
-    expect(syncJobId('org:club-1')).toBe(syncJobId('org:club-1'));
-    expect(syncJobId('org:club-1')).not.toContain(':');
+  it('gives one stable deduplication id per consumer, with no ":" (job ids start with it, and BullMQ refuses ":" in them)', () => {
+    expect(syncDeduplicationId('org:club-1')).toBe('sync-org%3Aclub-1');
+    expect(syncDeduplicationId('org:club-1')).toBe(syncDeduplicationId('org:club-1'));
+    expect(syncDeduplicationId('org:club-1')).not.toContain(':');
   });
 });
 

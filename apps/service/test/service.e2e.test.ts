@@ -340,6 +340,7 @@ describe.each(ENGINES)('the service on %s, over HTTP against the fake', (engine)
       measurementId: String(measurement.measurementId),
       lapId: String(session.laps[0]?.lapId ?? measurement.laps[0]?.lapId ?? 1),
       tokenId: '1',
+      consumerId: 'club-1',
     };
     // Routes without an account in the path show the caller's own accounts only (readiness shows none).
     const ownOnly = new Set(['GET /api/accounts', 'GET /api/sync/status', 'GET /health/ready']);

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { PostgresStorage } from '@sportscloud/sync';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { CONSUMER_ID_PATTERN } from '../tokens';
+import { removeConsumer } from './consumer-removal';
 import {
   ConsumerInputError,
   ConsumerStore,
@@ -8,10 +12,12 @@ import {
 } from './consumer-store';
 import { CredentialCipher } from './credential-cipher';
 import type { ScaleConfig } from './scale-config';
+import { cancelSyncJob, SYNC_QUEUE, type SyncJobData } from './sync-queue';
 
 export const CONSUMER_USAGE = `  node dist/main.mjs consumer add --id <consumerId> --shared-secret-file <file> [--api-key-file <file>]
                  [--base-url <url>] [--label <text>] [--rate-per-second <n>] [--rate-burst <n>] [--daily-quota <n>]
-  node dist/main.mjs consumer list`;
+  node dist/main.mjs consumer list
+  node dist/main.mjs consumer remove --id <consumerId>`;
 
 export interface ConsumerCommandValues {
   id?: string;
@@ -25,6 +31,41 @@ export interface ConsumerCommandValues {
 }
 
 /**
+ * `consumer remove` deletes a stored consumer (its row and credentials), and with REDIS_URL cancels
+ * its waiting sync job. The data its syncs stored stays.
+ */
+async function removeCommand(
+  scale: ScaleConfig,
+  store: ConsumerStore,
+  consumerId: string,
+  environmentConsumerId: string | undefined,
+): Promise<number> {
+  // A connection of its own (BullMQ leaves a given one open): closed below.
+  const connection = scale.redis ? new Redis(scale.redis.url, { maxRetriesPerRequest: null }) : undefined;
+  const queue =
+    connection && scale.redis
+      ? new Queue<SyncJobData>(SYNC_QUEUE, { connection, prefix: scale.redis.keyPrefix })
+      : undefined;
+  try {
+    const removed = await removeConsumer(store, consumerId, {
+      ...(queue ? { cancelJob: (id: string) => cancelSyncJob(queue, id) } : {}),
+      ...(environmentConsumerId ? { environmentConsumerId } : {}),
+    });
+    if (!removed) {
+      console.error(
+        `No stored consumer ${consumerId}: nothing removed (consumer list shows the stored ones).`,
+      );
+      return 2;
+    }
+    console.log(removed.message);
+    return 0;
+  } finally {
+    await queue?.close();
+    await connection?.quit().catch(() => connection.disconnect());
+  }
+}
+
+/**
  * `consumer add` stores a consumer with its credentials encrypted; they are read from files (a path,
  * or `-` for stdin), never from the command line, where `ps` and shell history would show them.
  */
@@ -33,9 +74,18 @@ export async function consumerCommand(
   openStorage: () => Promise<PostgresStorage>,
   sub: string | undefined,
   values: ConsumerCommandValues,
+  environmentConsumerId?: string,
 ): Promise<number> {
   let request: NewConsumer | undefined;
-  if (sub === 'add') {
+  if (sub === 'remove') {
+    // Checked before the database is opened: a typo costs nothing.
+    if (values.id === undefined || !CONSUMER_ID_PATTERN.test(values.id)) {
+      console.error(
+        `consumer remove needs --id <consumerId> (1-200 letters, digits, ".", "_", ":" or "-").\nUsage:\n${CONSUMER_USAGE}`,
+      );
+      return 2;
+    }
+  } else if (sub === 'add') {
     const read = (file: string | undefined) => {
       if (file === undefined) return undefined;
       return readFileSync(file === '-' ? 0 : file, 'utf8').trim();
@@ -75,6 +125,7 @@ export async function consumerCommand(
       storage,
       scale.encryptionKey ? new CredentialCipher(scale.encryptionKey) : undefined,
     );
+    if (sub === 'remove') return await removeCommand(scale, store, values.id!, environmentConsumerId);
     if (request) {
       const info = await store.put(request);
       console.log(

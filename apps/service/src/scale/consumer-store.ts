@@ -126,6 +126,18 @@ export class ConsumerStore {
     return (await query(this.storage, sql`select * from svc_consumers order by consumer_id`)).map(toInfo);
   }
 
+  /**
+   * Deletes a stored consumer: its row, so its encrypted credentials are gone from the table. The data
+   * its syncs stored (accounts, sessions, results, runs) is kept. Returns false for an unknown id.
+   */
+  async remove(consumerId: string): Promise<boolean> {
+    const rows = await query(
+      this.storage,
+      sql`delete from svc_consumers where consumer_id = ${consumerId} returning consumer_id`,
+    );
+    return rows.length > 0;
+  }
+
   /** The client options of a stored consumer, decrypted for the sync that uses them (never logged). */
   async credentials(consumerId: string) {
     const [row] = await query(

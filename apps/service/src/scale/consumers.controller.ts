@@ -1,15 +1,36 @@
-import { Body, Controller, Get, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Inject,
+  NotFoundException,
+  Optional,
+  Param,
+  Post,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth';
 import * as input from '../input';
+import type { SportsCloudSource } from '../sports-cloud-source';
+import { CONSUMER_ID_PATTERN } from '../tokens';
+import { SOURCE } from '../tokens-di';
+import { removeConsumer } from './consumer-removal';
 import { ConsumerInputError, type ConsumerStore, EncryptionKeyMissingError } from './consumer-store';
 import { CONSUMER_STORE } from './scale-di';
+import { SyncQueue } from './sync-queue';
 
 @ApiTags('consumers')
 @ApiBearerAuth('token')
 @Controller('api/consumers')
 export class ConsumersController {
-  constructor(@Inject(CONSUMER_STORE) private readonly consumers: ConsumerStore) {}
+  constructor(
+    @Inject(CONSUMER_STORE) private readonly consumers: ConsumerStore,
+    @Inject(SOURCE) private readonly source: SportsCloudSource,
+    /** Present with REDIS_URL: a removed consumer's waiting job is cancelled. */
+    @Optional() @Inject(SyncQueue) private readonly queue?: SyncQueue,
+  ) {}
 
   @Get()
   @RequireScope('admin')
@@ -59,5 +80,24 @@ export class ConsumersController {
       if (error instanceof EncryptionKeyMissingError) throw new ServiceUnavailableException(error.message);
       throw error;
     }
+  }
+
+  @Delete(':consumerId')
+  @RequireScope('admin')
+  @ApiParam({ name: 'consumerId', example: 'club-1' })
+  @ApiOkResponse({
+    description:
+      "Removed: the stored row (credentials included) is deleted, the consumer's waiting job cancelled (a running one finishes), its synced data kept; the answer holds no credential",
+  })
+  @ApiResponse({ status: 404, description: 'No stored consumer with this id' })
+  async remove(@Param('consumerId') consumerId: string) {
+    if (!CONSUMER_ID_PATTERN.test(consumerId))
+      throw input.badRequest('consumerId', 'must be 1-200 letters, digits, ".", "_", ":" or "-"');
+    const removed = await removeConsumer(this.consumers, consumerId, {
+      ...(this.queue ? { cancelJob: (id: string) => this.queue!.cancel(id) } : {}),
+      ...(this.source.demo ? {} : { environmentConsumerId: this.source.client.consumerId }),
+    });
+    if (!removed) throw new NotFoundException(`no stored consumer ${consumerId}`);
+    return removed;
   }
 }
