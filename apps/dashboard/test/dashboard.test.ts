@@ -313,8 +313,9 @@ describe.skipIf(!chromiumAvailable())('the dashboard in Chromium, served by the 
     await p.goto(`${service.url}/accounts/${accountB}/sessions`);
     await p.locator('table.sessions').waitFor();
     await p.goto(`${service.url}/export`);
-    // The select fills in after the page asked for the accounts: wait for it, then read every option.
-    await p.locator('#account option').first().waitFor();
+    // The select fills in after the page asked for the accounts: wait for it (an option is never
+    // "visible" to playwright, only attached), then read every option.
+    await p.locator('#account option').first().waitFor({ state: 'attached' });
     expect(await p.locator('#account option').allTextContents()).toEqual([expect.stringContaining(accountB)]);
     // A read-only token of A cannot export: the page says why.
     await p.getByRole('button', { name: 'Sign out' }).click();
