@@ -43,7 +43,7 @@ import { CONSUMER_SYNCS } from './scale/scale-di';
 import type { SportsCloudSource } from './sports-cloud-source';
 import { SyncRunner } from './sync-runner';
 import { TokenStore } from './tokens';
-import { CATALOG, CONFIG, SOURCE, STORAGE, SYNC_AT_BOOT, TOKENS } from './tokens-di';
+import { CATALOG, CONFIG, OWN_SYNC, SOURCE, STORAGE, SYNC_AT_BOOT, TOKENS } from './tokens-di';
 
 /** What the app is built from: opened before Nest starts, closed after it stops. */
 export interface ServiceRuntime {
@@ -52,6 +52,19 @@ export interface ServiceRuntime {
   source: SportsCloudSource;
   /** Start a sync at boot (default true). */
   syncAtBoot?: boolean;
+  /**
+   * This process runs its environment consumer's sync itself and shows it (main.ts's `--quickstart`
+   * and `--once`; default false). Its runs wait for a run of the consumer that another process holds
+   * (a queued job of another instance, say) instead of failing. With REDIS_URL the boot sync of that
+   * consumer runs here, not on the queue: the boot enqueue leaves it out, so it is synced once.
+   */
+  ownSync?: boolean;
+  /**
+   * With REDIS_URL, take part in the sync queue (default true): enqueue every consumer at boot and on
+   * the schedule, and run the queue's jobs as a worker. `--once` does not: it is one run of its own
+   * consumer, paced by the shared budget (`sharedRateLimitStore`), and opens no queue.
+   */
+  syncQueue?: boolean;
   /** Where logs go (default stdout): tests capture them to prove no secret is written. */
   logStream?: Writable;
   /** Scale-out (Redis queue, shared budget, stored consumers); default: one process, no stored consumers. */
@@ -92,8 +105,10 @@ export class AppModule {
   static forRoot(runtime: ServiceRuntime): DynamicModule {
     const { config, storage, source } = runtime;
     const scaleConfig = runtime.scale ?? loadScaleConfig({});
+    const queued = scaleConfig.redis !== undefined && runtime.syncQueue !== false;
     const scale = scaleParts({
       scale: scaleConfig,
+      queue: queued,
       ...(runtime.sharedRateLimitStore ? { sharedRateLimitStore: runtime.sharedRateLimitStore } : {}),
     });
     return {
@@ -142,6 +157,7 @@ export class AppModule {
         { provide: STORAGE, useValue: storage },
         { provide: SOURCE, useValue: source },
         { provide: SYNC_AT_BOOT, useValue: runtime.syncAtBoot ?? true },
+        { provide: OWN_SYNC, useValue: runtime.ownSync ? source.client.consumerId : undefined },
         { provide: TOKENS, useFactory: () => new TokenStore(storage) },
         {
           provide: CATALOG,
@@ -174,8 +190,9 @@ export class AppModule {
               };
             }),
         },
-        // With Redis the queue's workers run the syncs: this instance runs none of its own.
-        scaleConfig.redis ? { provide: SyncRunner, useClass: QueuedSyncRunner } : SyncRunner,
+        // With Redis the queue's workers run the syncs: this instance runs none of its own (but its
+        // own consumer's boot sync with `ownSync`).
+        queued ? { provide: SyncRunner, useClass: QueuedSyncRunner } : SyncRunner,
         SportsCloudHealthIndicator,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

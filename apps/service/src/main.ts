@@ -185,6 +185,12 @@ async function serve(
       storage,
       source,
       syncAtBoot: true,
+      // The quick start's (and --once's) run is this process's own, shown as it goes: with REDIS_URL
+      // the queue's boot enqueue leaves its consumer out, and it waits for another process's run of
+      // it rather than failing. --once takes no part in the queue: one run of its own consumer
+      // (paced by the shared budget), no boot enqueue, no worker.
+      ownSync: options.quickstart,
+      syncQueue: !options.once,
       scale,
       ...(shared ? { sharedRateLimitStore: shared.store } : {}),
     });
@@ -204,8 +210,16 @@ async function serve(
     if (!options.once) await app.listen(config.port, config.host);
     if (options.quickstart) {
       const printer = createProgressPrinter(process.stderr);
-      const timer = setInterval(() => printer.update(runner.progress), 200);
-      // The boot run is going: join it.
+      let waitShown = false;
+      const timer = setInterval(() => {
+        const waiting = runner.waitingForLock;
+        if (waiting && !waitShown) {
+          waitShown = true;
+          printer.waiting(waiting);
+        }
+        printer.update(runner.progress);
+      }, 200);
+      // The boot run is going (the app listens: it booted): join it. --once (not listening) starts it.
       const report = await runner.trigger('request').done;
       clearInterval(timer);
       // Stopped by a signal: its handler finishes the shutdown and exits.

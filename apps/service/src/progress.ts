@@ -21,6 +21,12 @@ export function createProgressPrinter(out: NodeJS.WriteStream) {
         out.write(`${line}\n`);
       }
     },
+    /** The run waits for another process's run of its consumer (the reason, once). */
+    waiting(reason: string) {
+      if (tty) out.write('\r\x1b[2K');
+      last = '';
+      out.write(`Waiting: ${reason}.\n`);
+    },
     done(report: SyncReport | undefined) {
       if (tty) out.write('\r\x1b[2K');
       if (!report) {

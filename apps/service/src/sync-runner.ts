@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -13,6 +14,7 @@ import {
   nextUtcMidnight,
   type PostgresStorage,
   SportsCloudSync,
+  SyncInProgressError,
   type SyncProgress,
   type SyncReport,
   utcDay,
@@ -21,7 +23,10 @@ import type { ServiceConfig } from './config';
 import { ServiceMetrics } from './metrics';
 import { SHARED_RATE_LIMIT_STORE } from './scale/scale-di';
 import type { SportsCloudSource } from './sports-cloud-source';
-import { CONFIG, SOURCE, STORAGE, SYNC_AT_BOOT } from './tokens-di';
+import { CONFIG, OWN_SYNC, SOURCE, STORAGE, SYNC_AT_BOOT } from './tokens-di';
+
+/** How often a run that waits for another process's run of its consumer tries the lock again. */
+const LOCK_RETRY_MS = 500;
 
 /**
  * Runs the sync: at boot, every `syncIntervalMinutes`, and on demand — one run at a time (a trigger
@@ -43,6 +48,7 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
   /** Sports Cloud responses with an error status, by cause, for the health check. */
   #lastApiFailure?: { at: string; status: number; code?: string };
   #lastApiSuccessAt?: string;
+  #waitingForLock?: string;
 
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
@@ -50,13 +56,19 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(SOURCE) private readonly source: SportsCloudSource,
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
-    @Inject(SYNC_AT_BOOT) private readonly syncAtBoot: boolean,
+    @Inject(SYNC_AT_BOOT) protected readonly syncAtBoot: boolean,
     /**
      * The deployment's shared budget (Redis, with REDIS_URL): this process's own runs (`--once`,
      * `--quickstart`) draw on it like the queue's workers, so a run beside a fleet stays in the
      * consumer's rate and daily quota. Undefined: the sync's own bucket.
      */
     @Optional() @Inject(SHARED_RATE_LIMIT_STORE) sharedRateLimitStore?: RateLimitStore,
+    /**
+     * Set when this process runs its own consumer's sync itself and shows it (`--quickstart`,
+     * `--once`): a run then waits for a run of the consumer that another process holds, rather than
+     * failing. Undefined: such a run fails (a service instance's schedule simply tries again later).
+     */
+    @Optional() @Inject(OWN_SYNC) protected readonly ownSync?: string,
   ) {
     metrics.isRunning = () => this.running;
     this.sync = new SportsCloudSync({
@@ -94,6 +106,11 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     return this.#running !== undefined;
   }
 
+  /** Why the current run has not started yet: another process holds its consumer's run lock. */
+  get waitingForLock(): string | undefined {
+    return this.running ? this.#waitingForLock : undefined;
+  }
+
   onApplicationBootstrap(): void {
     const minutes = this.config.syncIntervalMinutes;
     if (minutes > 0) {
@@ -118,9 +135,9 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     if (this.#abort.signal.aborted) return { started: false, done: Promise.resolve(undefined) };
     this.#startedAt = new Date().toISOString();
     this.#progress = undefined;
+    this.#waitingForLock = undefined;
     this.#log.log(`sync started (${reason})`);
-    this.#running = this.sync
-      .run()
+    this.#running = this.#run()
       .then(
         (report) => {
           this.#lastReport = report;
@@ -142,8 +159,27 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
       )
       .finally(() => {
         this.#running = undefined;
+        this.#waitingForLock = undefined;
       });
     return { started: true, done: this.#running };
+  }
+
+  /** One run; with `ownSync`, first waiting out a run of the consumer that another process holds. */
+  async #run(): Promise<SyncReport> {
+    for (;;) {
+      try {
+        return await this.sync.run();
+      } catch (error) {
+        if (!(error instanceof SyncInProgressError) || this.ownSync === undefined) throw error;
+        if (!this.#waitingForLock) {
+          this.#waitingForLock = `${error.message}: this run waits for it and starts when it ends`;
+          this.#log.log(`sync waits: ${this.#waitingForLock}`);
+        }
+        // Rejects when the service shuts down: the run is then stopped, not failed.
+        await sleep(LOCK_RETRY_MS, undefined, { signal: this.#abort.signal });
+        // The other run may have ended: this one starts afresh, with what that one committed.
+      }
+    }
   }
 
   /** Stops the schedule and lets the current unit of work commit (or roll back) before closing. */

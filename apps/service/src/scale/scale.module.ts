@@ -19,6 +19,8 @@ import { SyncWorker, WORKER_CONNECTION } from './sync-worker';
 
 export interface ScaleRuntime {
   scale: ScaleConfig;
+  /** With `scale.redis`: the sync queue and this instance's worker (default true). */
+  queue?: boolean;
   /** The deployment's shared budget (the Redis store), keyed by consumer. */
   sharedRateLimitStore?: RateLimitStore;
 }
@@ -40,7 +42,8 @@ class RedisConnections implements OnApplicationShutdown {
 
 /**
  * What the app adds for several consumers and several instances: the consumer store and its admin
- * routes (always), and with `REDIS_URL` the BullMQ queue, this instance's worker, and the shared budget.
+ * routes (always), and with `REDIS_URL` the BullMQ queue, this instance's worker (unless `queue` is
+ * false), and the shared budget.
  */
 export function scaleParts(runtime: ScaleRuntime): {
   imports: DynamicModule[];
@@ -85,7 +88,7 @@ export function scaleParts(runtime: ScaleRuntime): {
     ConsumerPlans,
   ];
   const imports: DynamicModule[] = [];
-  if (scale.redis) {
+  if (scale.redis && runtime.queue !== false) {
     const { url, keyPrefix } = scale.redis;
     providers.push(
       { provide: RedisConnections, useValue: connections },

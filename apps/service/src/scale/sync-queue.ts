@@ -6,10 +6,11 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { ServiceConfig } from '../config';
-import { CONFIG, SYNC_AT_BOOT } from '../tokens-di';
+import { CONFIG, OWN_SYNC, SYNC_AT_BOOT } from '../tokens-di';
 import type { ConsumerSyncs } from './consumer-syncs';
 import { CONSUMER_SYNCS } from './scale-di';
 
@@ -71,6 +72,8 @@ export async function cancelSyncJob(queue: Queue<SyncJobData>, consumerId: strin
 /**
  * The producer side of the distributed sync: enqueues each consumer's sync at boot and every
  * `SYNC_INTERVAL_MINUTES` (every instance does; the deduplication id makes the copies one), and on demand.
+ * At boot it leaves out the consumer this process syncs itself (`OWN_SYNC`, a `--quickstart`): that
+ * run covers it, and a queued job would sync it a second time (or take its lock first).
  */
 @Injectable()
 export class SyncQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -82,6 +85,8 @@ export class SyncQueue implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(CONSUMER_SYNCS) private readonly syncs: ConsumerSyncs,
     @Inject(SYNC_AT_BOOT) private readonly syncAtBoot: boolean,
+    /** The consumer whose boot sync this process runs itself, if any. */
+    @Optional() @Inject(OWN_SYNC) private readonly ownSync?: string,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -90,17 +95,18 @@ export class SyncQueue implements OnApplicationBootstrap, BeforeApplicationShutd
       this.#timer = setInterval(() => void this.enqueueAll().catch((e) => this.#warn(e)), minutes * 60_000);
       this.#timer.unref();
     }
-    if (this.syncAtBoot) void this.enqueueAll().catch((e) => this.#warn(e));
+    if (this.syncAtBoot) void this.enqueueAll({ except: this.ownSync }).catch((e) => this.#warn(e));
   }
 
   beforeApplicationShutdown(): void {
     if (this.#timer) clearInterval(this.#timer);
   }
 
-  /** Asks for every consumer's sync; returns the consumers whose job is new. */
-  async enqueueAll(): Promise<string[]> {
+  /** Asks for every consumer's sync (but `except`); returns the consumers whose job is new. */
+  async enqueueAll(options: { except?: string } = {}): Promise<string[]> {
     const started: string[] = [];
     for (const consumerId of await this.syncs.ids()) {
+      if (consumerId === options.except) continue;
       if ((await this.enqueue(consumerId)).started) started.push(consumerId);
     }
     return started;
