@@ -5,7 +5,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
 import { loadScaleConfig, type ScaleConfig } from './scale/scale-config';
-import { CONSUMER_ID_PATTERN } from './tokens';
+import { CONSUMER_ID_PATTERN, CONSUMER_ID_RULE } from './tokens';
 
 /**
  * The service's configuration, read from the environment once at boot by @nestjs/config with
@@ -156,7 +156,7 @@ export function validateEnvironment(env: Env, cwd = process.cwd()): ServiceConfi
   const baseURL = text('SPORTSCLOUD_BASE_URL');
   let sportsCloud: ServiceConfig['sportsCloud'];
   if (consumerId && !CONSUMER_ID_PATTERN.test(consumerId)) {
-    problems.push('SPORTSCLOUD_CONSUMER_ID must be 1-200 letters, digits, ".", "_", ":" or "-"');
+    problems.push(`SPORTSCLOUD_CONSUMER_ID must be ${CONSUMER_ID_RULE}`);
   }
   if (baseURL !== undefined) {
     let ok = false;

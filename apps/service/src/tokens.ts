@@ -31,6 +31,8 @@ const TOKEN_PATTERN = /^sct_[A-Za-z0-9_-]{43}$/;
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** A consumer id (the environment's, a stored consumer's, a token's): 1-200 letters, digits, ".", "_", ":" or "-". */
 export const CONSUMER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
+/** {@link CONSUMER_ID_PATTERN} in words, for the messages that refuse an id. */
+export const CONSUMER_ID_RULE = '1-200 letters, digits, ".", "_", ":" or "-"';
 
 /** 256 random bits: a plain SHA-256 is enough (nothing to brute-force, unlike a password). */
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { PostgresStorage } from '@sportscloud/sync';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { CONSUMER_ID_PATTERN } from '../tokens';
+import { CONSUMER_ID_PATTERN, CONSUMER_ID_RULE } from '../tokens';
 import { removeConsumer } from './consumer-removal';
 import {
   ConsumerInputError,
@@ -81,7 +81,7 @@ export async function consumerCommand(
     // Checked before the database is opened: a typo costs nothing.
     if (values.id === undefined || !CONSUMER_ID_PATTERN.test(values.id)) {
       console.error(
-        `consumer remove needs --id <consumerId> (1-200 letters, digits, ".", "_", ":" or "-").\nUsage:\n${CONSUMER_USAGE}`,
+        `consumer remove needs --id <consumerId> (${CONSUMER_ID_RULE}).\nUsage:\n${CONSUMER_USAGE}`,
       );
       return 2;
     }

@@ -2,7 +2,7 @@ import { DOCUMENTED_RATE_LIMITS } from '@sportscloud/core';
 import type { PostgresStorage } from '@sportscloud/sync';
 import { sql } from 'drizzle-orm';
 import { query, underSchemaLock } from '../database';
-import { CONSUMER_ID_PATTERN } from '../tokens';
+import { CONSUMER_ID_PATTERN, CONSUMER_ID_RULE } from '../tokens';
 import type { CredentialCipher } from './credential-cipher';
 
 /** A consumer as the API and the CLI show it: never its secret or API key. */
@@ -37,7 +37,7 @@ export class ConsumerInputError extends Error {
 /** Checks a new consumer before anything is encrypted or stored; messages never carry the secret. */
 export function checkNewConsumer(input: NewConsumer): Required<Pick<NewConsumer, 'rateLimit'>> & NewConsumer {
   if (typeof input.consumerId !== 'string' || !CONSUMER_ID_PATTERN.test(input.consumerId))
-    throw new ConsumerInputError('consumerId', 'must be 1-200 letters, digits, ".", "_", ":" or "-"');
+    throw new ConsumerInputError('consumerId', `must be ${CONSUMER_ID_RULE}`);
   for (const field of ['sharedSecret', 'apiKey'] as const) {
     const value = input[field];
     if (value === undefined && field === 'apiKey') continue;

@@ -14,7 +14,7 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiParam, ApiResponse, ApiTags }
 import { RequireScope } from '../auth';
 import * as input from '../input';
 import type { SportsCloudSource } from '../sports-cloud-source';
-import { CONSUMER_ID_PATTERN } from '../tokens';
+import { CONSUMER_ID_PATTERN, CONSUMER_ID_RULE } from '../tokens';
 import { SOURCE } from '../tokens-di';
 import { removeConsumer } from './consumer-removal';
 import { ConsumerInputError, type ConsumerStore, EncryptionKeyMissingError } from './consumer-store';
@@ -92,7 +92,7 @@ export class ConsumersController {
   @ApiResponse({ status: 404, description: 'No stored consumer with this id' })
   async remove(@Param('consumerId') consumerId: string) {
     if (!CONSUMER_ID_PATTERN.test(consumerId))
-      throw input.badRequest('consumerId', 'must be 1-200 letters, digits, ".", "_", ":" or "-"');
+      throw input.badRequest('consumerId', `must be ${CONSUMER_ID_RULE}`);
     const removed = await removeConsumer(this.consumers, consumerId, {
       ...(this.queue ? { cancelJob: (id: string) => this.queue!.cancel(id) } : {}),
       ...(this.source.demo ? {} : { environmentConsumerId: this.source.client.consumerId }),
