@@ -73,6 +73,22 @@ describe('token bucket (1 token/s, burst 60)', () => {
     expect((await burst(t, 60)).every((s) => s === 200)).toBe(true);
   });
 
+  it('counts a request when it arrives, not when the fake has checked its JWT', async () => {
+    // The API throttles at its gateway as a request comes in; the fake's own work before the
+    // bucket (an asynchronous JWT check) is not arrival jitter a client could keep headroom for.
+    const t = makeFake({ limits: { rate: 1, burst: 1 } });
+    const headers = await t.fake.authHeaders();
+    expect((await ping(t, headers)).status).toBe(200);
+    await t.clock.advance(500);
+    // Half a token at arrival; the clock moves on by 600 ms while the JWT is being checked.
+    const pending = ping(t, headers);
+    await t.clock.advance(600);
+    expect((await pending).status).toBe(429);
+    // Its rejection charged nothing: a second later the next request is served.
+    await t.clock.advance(0);
+    expect((await ping(t, headers)).status).toBe(200);
+  });
+
   it('is configurable', async () => {
     const t = makeFake({ limits: { rate: 2, burst: 5 } });
     expect((await burst(t, 6)).filter((s) => s === 200)).toHaveLength(5);

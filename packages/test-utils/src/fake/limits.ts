@@ -54,7 +54,7 @@ export class RateLimiter {
     // Infinity × 0 ms would be NaN: an unlimited rate simply keeps the bucket full.
     const refill = this.rate === Number.POSITIVE_INFINITY ? this.burst : (elapsed / 1000) * this.rate;
     b.tokens = Math.min(this.burst, b.tokens + refill);
-    b.refilledAt = now;
+    b.refilledAt = Math.max(b.refilledAt, now);
     if (b.used >= this.dailyQuota) return 'daily';
     if (b.tokens < 1 - EPSILON) return 'burst';
     b.tokens = Math.max(0, b.tokens - 1);

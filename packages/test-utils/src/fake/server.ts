@@ -156,7 +156,7 @@ export function createFakeSportsCloud(options: FakeSportsCloudOptions = {}): Fak
         : {}),
     });
 
-  async function serve(request: Request, url: URL): Promise<Outcome> {
+  async function serve(request: Request, url: URL, arrivedAt: number): Promise<Outcome> {
     const path = apiPath(url.pathname);
     const match = path === undefined ? ({ kind: 'none' } as const) : matchRoute(request.method, path);
     if (match.kind === 'none') return { response: await toResponse(fail(404, 'no such path'), request) };
@@ -189,7 +189,7 @@ export function createFakeSportsCloud(options: FakeSportsCloudOptions = {}): Fak
     }
 
     if (route.limited && consumer) {
-      const verdict = limiter.take(consumer.id, clock.now());
+      const verdict = limiter.take(consumer.id, arrivedAt);
       if (verdict === 'burst') {
         const reply = fail(429, 'token bucket empty', 'Too Many Requests');
         return answer(
@@ -250,7 +250,7 @@ export function createFakeSportsCloud(options: FakeSportsCloudOptions = {}): Fak
         method: request.method,
         path: `${apiPath(url.pathname) ?? url.pathname}${url.search}`,
       };
-      const out = await serve(request, url);
+      const out = await serve(request, url, entry.time);
       recorder.record(
         {
           ...entry,
