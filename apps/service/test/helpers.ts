@@ -168,3 +168,19 @@ export function serverRoutes(app: INestApplication): string[] {
     return methods.map((method) => `${method.toUpperCase()} ${route.path}`);
   });
 }
+
+/** Polls `read` until it gives a value (not undefined); fails naming `what` after `timeoutMs`. */
+export async function until<T>(
+  read: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  what: string,
+  everyMs = 50,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -15,7 +15,7 @@ import { currentSyncJob, SYNC_QUEUE, type SyncJobData, SyncQueue } from '../src/
 import { runCli } from './cli';
 import { storeConsumers } from './fleet/setup';
 import { REDIS_URL, throwawayRedisPrefix } from './fleet/workers';
-import { startFake, throwawayDatabase } from './helpers';
+import { startFake, throwawayDatabase, until } from './helpers';
 
 /**
  * What an operator of the scale-out does beside the fleet, on real PostgreSQL 15 and Redis 7
@@ -45,16 +45,6 @@ async function unfinishedJobsOf(queue: Queue<SyncJobData>, consumerId: string) {
 /** A SyncQueue as an instance builds it; enqueueing reads only its queue. */
 const syncQueueOn = (queue: Queue<SyncJobData>) =>
   new SyncQueue(queue, {} as ServiceConfig, {} as ConsumerSyncs, false);
-
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('removing a stored consumer', () => {
   let db: Awaited<ReturnType<typeof throwawayDatabase>>;

@@ -8,7 +8,7 @@ import { runCli } from './cli';
 import { type FleetConsumer, startFleetFake } from './fleet/fake';
 import { storeConsumers } from './fleet/setup';
 import { REDIS_URL, throwawayRedisPrefix } from './fleet/workers';
-import { throwawayDatabase } from './helpers';
+import { throwawayDatabase, until } from './helpers';
 
 /**
  * `--quickstart` and `--once` with REDIS_URL, on real PostgreSQL 15 and Redis 7 (loopback): the
@@ -19,16 +19,6 @@ import { throwawayDatabase } from './helpers';
 
 /** Limits no run reaches: the request counts compare exactly. */
 const LIMITS = { rate: 1000, burst: 100_000, dailyQuota: 100_000 };
-
-async function until<T>(read: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a quickstart or --once run with REDIS_URL', () => {
   let fleet: Awaited<ReturnType<typeof startFleetFake>>;
