@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../src/fake/limits';
 import { json, makeFake } from './helpers';
 
 const ping = (t: ReturnType<typeof makeFake>, headers?: Record<string, string>) =>
@@ -84,8 +85,7 @@ describe('token bucket (1 token/s, burst 60)', () => {
     const pending = ping(t, headers);
     await t.clock.advance(600);
     expect((await pending).status).toBe(429);
-    // Its rejection charged nothing: a second later the next request is served.
-    await t.clock.advance(0);
+    // Its rejection charged nothing: 1.1 s after the first request the bucket holds a token again.
     expect((await ping(t, headers)).status).toBe(200);
   });
 
@@ -137,5 +137,16 @@ describe('daily quota (5000, reset 00:00 UTC)', () => {
     await burst(t, 2);
     t.fake.resetLimits();
     expect((await ping(t)).status).toBe(200);
+  });
+});
+
+describe('charging out of order', () => {
+  it("a request charged late from before midnight does not reset the new day's count", () => {
+    const limiter = new RateLimiter({ rate: 1000, burst: 1000, dailyQuota: 2 });
+    const midnight = Date.UTC(2026, 10, 30);
+    expect(limiter.take('c', midnight + 10)).toBe('ok');
+    expect(limiter.take('c', midnight - 10)).toBe('ok');
+    // Two charged today: the third of the new day is over the quota.
+    expect(limiter.take('c', midnight + 20)).toBe('daily');
   });
 });

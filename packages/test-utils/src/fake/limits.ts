@@ -46,7 +46,9 @@ export class RateLimiter {
       b = { tokens: this.burst, refilledAt: now, day, used: 0 };
       this.budgets.set(consumerId, b);
     }
-    if (b.day !== day) {
+    // Requests are charged as they arrived, which can be out of order: a late-charged one from before
+    // midnight must not reset the new day's count.
+    if (day > b.day) {
       b.day = day;
       b.used = 0;
     }
