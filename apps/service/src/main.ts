@@ -149,6 +149,9 @@ async function tokenCommand(
   }
 }
 
+/** How often a run that waits for another process's run of its consumer says it still waits. */
+const WAIT_NOTICE_MS = 60_000;
+
 async function serve(
   config: ServiceConfig,
   options: { quickstart: boolean; once: boolean },
@@ -210,12 +213,16 @@ async function serve(
     if (!options.once) await app.listen(config.port, config.host);
     if (options.quickstart) {
       const printer = createProgressPrinter(process.stderr);
-      let waitShown = false;
+      // A wait for another process's run of the consumer is told at once, then every minute.
+      let waitSince: number | undefined;
+      let waitToldAt = 0;
       const timer = setInterval(() => {
         const waiting = runner.waitingForLock;
-        if (waiting && !waitShown) {
-          waitShown = true;
-          printer.waiting(waiting);
+        const now = Date.now();
+        if (waiting && (waitSince === undefined || now - waitToldAt >= WAIT_NOTICE_MS)) {
+          waitSince ??= now;
+          waitToldAt = now;
+          printer.waiting(waiting, now - waitSince);
         }
         printer.update(runner.progress);
       }, 200);

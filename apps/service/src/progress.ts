@@ -21,11 +21,16 @@ export function createProgressPrinter(out: NodeJS.WriteStream) {
         out.write(`${line}\n`);
       }
     },
-    /** The run waits for another process's run of its consumer (the reason, once). */
-    waiting(reason: string) {
+    /** The run waits for another process's run of its consumer: the reason, then how long so far. */
+    waiting(reason: string, waitedMs: number) {
       if (tty) out.write('\r\x1b[2K');
       last = '';
-      out.write(`Waiting: ${reason}.\n`);
+      const minutes = Math.round(waitedMs / 60_000);
+      out.write(
+        minutes === 0
+          ? `Waiting: ${reason} (Ctrl-C stops).\n`
+          : `Still waiting after ${minutes} min: ${reason} (Ctrl-C stops).\n`,
+      );
     },
     done(report: SyncReport | undefined) {
       if (tty) out.write('\r\x1b[2K');

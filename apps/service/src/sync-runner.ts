@@ -49,6 +49,8 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
   #lastApiFailure?: { at: string; status: number; code?: string };
   #lastApiSuccessAt?: string;
   #waitingForLock?: string;
+  /** Whether this process's first run has started (only that one waits for a held lock). */
+  #firstRunStarted = false;
 
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
@@ -65,8 +67,8 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Optional() @Inject(SHARED_RATE_LIMIT_STORE) sharedRateLimitStore?: RateLimitStore,
     /**
      * Set when this process runs its own consumer's sync itself and shows it (`--quickstart`,
-     * `--once`): a run then waits for a run of the consumer that another process holds, rather than
-     * failing. Undefined: such a run fails (a service instance's schedule simply tries again later).
+     * `--once`): its first run then waits for a run of the consumer that another process holds,
+     * rather than failing. Otherwise such a run fails (the next schedule simply tries again).
      */
     @Optional() @Inject(OWN_SYNC) protected readonly ownSync?: string,
   ) {
@@ -78,6 +80,8 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
       signal: this.#abort.signal,
       ...(sharedRateLimitStore ? { sharedRateLimitStore } : {}),
       onProgress: (p) => {
+        // Progress means the run holds its lock: it no longer waits.
+        this.#waitingForLock = undefined;
         this.#progress = p;
       },
       onClient: (client) => {
@@ -137,7 +141,12 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     this.#progress = undefined;
     this.#waitingForLock = undefined;
     this.#log.log(`sync started (${reason})`);
-    this.#running = this.#run()
+    // Only the first run of a process that shows its own sync (the quick start's, --once's) waits
+    // for another process's run of the consumer; a scheduled or requested one later fails at once
+    // and the next schedule tries again, as before.
+    const waitForLock = this.ownSync !== undefined && !this.#firstRunStarted;
+    this.#firstRunStarted = true;
+    this.#running = this.#run(waitForLock)
       .then(
         (report) => {
           this.#lastReport = report;
@@ -164,13 +173,13 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
     return { started: true, done: this.#running };
   }
 
-  /** One run; with `ownSync`, first waiting out a run of the consumer that another process holds. */
-  async #run(): Promise<SyncReport> {
+  /** One run; with `waitForLock`, first waiting out a run of the consumer that another process holds. */
+  async #run(waitForLock: boolean): Promise<SyncReport> {
     for (;;) {
       try {
         return await this.sync.run();
       } catch (error) {
-        if (!(error instanceof SyncInProgressError) || this.ownSync === undefined) throw error;
+        if (!(error instanceof SyncInProgressError) || !waitForLock) throw error;
         if (!this.#waitingForLock) {
           this.#waitingForLock = `${error.message}: this run waits for it and starts when it ends`;
           this.#log.log(`sync waits: ${this.#waitingForLock}`);
@@ -180,6 +189,11 @@ export class SyncRunner implements OnApplicationBootstrap, BeforeApplicationShut
         // The other run may have ended: this one starts afresh, with what that one committed.
       }
     }
+  }
+
+  /** The service is shutting down: a run that ended now was stopped, not failed. */
+  protected get stopping(): boolean {
+    return this.#abort.signal.aborted;
   }
 
   /** Stops the schedule and lets the current unit of work commit (or roll back) before closing. */

@@ -224,6 +224,40 @@ describe('removing a stored consumer', () => {
     expect((await storedIds()).ids).toContain('club-kept');
   });
 
+  it('consumer remove with Redis unreachable or unset: the row goes, the command answers and says what it did not check', async () => {
+    // Redis on a port nothing listens on: the cancel cannot be answered, the command must not hang.
+    const started = Date.now();
+    const offline = await runCli(['consumer', 'remove', '--id', 'club-http-2'], {
+      ...env,
+      REDIS_URL: 'redis://127.0.0.1:1',
+    }).done;
+    expect(offline.code).toBe(2); // not stored: the row check comes first, Redis is not needed for it
+    await storeConsumers(
+      env.DATABASE_URL!,
+      key,
+      ['club-offline', 'club-unset'].map((consumerId) => ({
+        consumerId,
+        sharedSecret: secretOf(consumerId),
+        apiKey: `key-of-${consumerId}`,
+        baseURL: fake.server.url,
+      })),
+      [],
+    );
+    const unreachable = await runCli(['consumer', 'remove', '--id', 'club-offline'], {
+      ...env,
+      REDIS_URL: 'redis://127.0.0.1:1',
+    }).done;
+    expect(unreachable.code, unreachable.stderr).toBe(0);
+    expect(unreachable.stdout).toContain('Redis did not answer');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const { REDIS_URL: _, REDIS_KEY_PREFIX: __, ...withoutRedis } = env;
+    const unchecked = await runCli(['consumer', 'remove', '--id', 'club-unset'], withoutRedis).done;
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(unchecked.stdout).toContain('the queue was not checked');
+    expect((await storedIds()).ids).not.toContain('club-offline');
+    expect((await storedIds()).ids).not.toContain('club-unset');
+  });
+
   it('a job whose consumer vanished before it ran fails once, as an unknown consumer, without retries', async () => {
     const { job } = await syncQueueOn(q.queue).enqueue('club-gone');
     // Removed behind the queue's back (as when a worker already held the job): the row only.

@@ -180,12 +180,13 @@ describe('a quickstart or --once run with REDIS_URL', () => {
       const holder = new pg.Client({ connectionString: d.databaseUrl });
       await holder.connect();
       const lockKey = `sc-sync:${own.consumerId}`;
+      // Held before the process starts, so its run cannot take the lock first.
+      const { rows } = await holder.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [
+        lockKey,
+      ]);
+      expect(rows[0]?.ok).toBe(true);
       const run = runCli([mode], d.env);
       try {
-        const { rows } = await holder.query('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [
-          lockKey,
-        ]);
-        expect(rows[0]?.ok).toBe(true);
         let out = '';
         let err = '';
         let exited = false;
@@ -231,4 +232,30 @@ describe('a quickstart or --once run with REDIS_URL', () => {
     },
     180_000,
   );
+
+  it('--quickstart whose own run fails queues its consumer, so the queue retries it', async () => {
+    const d = await freshDeployment();
+    fleet.reset();
+    // A wrong shared secret: the API answers 401 and the own run fails at once.
+    const run = runCli(['--quickstart'], { ...d.env, SPORTSCLOUD_SHARED_SECRET: 'not-the-secret' });
+    let err = '';
+    run.child.stderr!.on('data', (b: Buffer) => (err += b));
+    try {
+      const jobs = await until(
+        async () => {
+          const all = (
+            await d.queue.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'failed', 'completed'])
+          ).filter((j) => j?.data.consumerId === own.consumerId);
+          return all.length > 0 ? all : undefined;
+        },
+        60_000,
+        `a job of ${own.consumerId}\n${err}`,
+      );
+      expect(jobs).toHaveLength(1);
+    } finally {
+      run.child.kill('SIGKILL');
+      await run.done;
+      await d.close();
+    }
+  }, 120_000);
 });

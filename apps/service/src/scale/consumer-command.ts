@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PostgresStorage } from '@sportscloud/sync';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CONSUMER_ID_PATTERN, CONSUMER_ID_RULE } from '../tokens';
-import { removeConsumer } from './consumer-removal';
+import { CANCEL_TIMEOUT_MS, removeConsumer } from './consumer-removal';
 import {
   ConsumerInputError,
   ConsumerStore,
@@ -60,8 +61,9 @@ async function removeCommand(
     console.log(removed.message);
     return 0;
   } finally {
-    await queue?.close();
-    await connection?.quit().catch(() => connection.disconnect());
+    // An unreachable Redis keeps close() waiting on reconnects: give up on it after a moment.
+    await Promise.race([queue?.close(), sleep(CANCEL_TIMEOUT_MS, undefined, { ref: false })]);
+    connection?.disconnect();
   }
 }
 
