@@ -258,4 +258,27 @@ describe('a quickstart or --once run with REDIS_URL', () => {
       await d.close();
     }
   }, 120_000);
+
+  it('Ctrl-C while --once waits for a held lock stops it cleanly, having sent nothing', async () => {
+    const d = await freshDeployment();
+    fleet.reset();
+    const holder = new pg.Client({ connectionString: d.databaseUrl });
+    await holder.connect();
+    await holder.query('select pg_advisory_lock(hashtextextended($1, 0))', [`sc-sync:${own.consumerId}`]);
+    const run = runCli(['--once'], d.env);
+    let err = '';
+    run.child.stderr!.on('data', (b: Buffer) => (err += b));
+    try {
+      await until(() => (/waits for it/.test(err) ? true : undefined), 60_000, `the wait notice\n${err}`);
+      run.child.kill('SIGINT');
+      const done = await run.done;
+      expect(done.code, err).toBe(0);
+      expect(err).toContain('SIGINT: stopping');
+      expect(requestsOf(own)).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+      await holder.end();
+      await d.close();
+    }
+  }, 120_000);
 });
