@@ -149,6 +149,9 @@ async function tokenCommand(
   }
 }
 
+/** Exit codes of a `--once` stopped by a signal: 128 + the signal's number, as a shell reports it. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
 /** How often a run that waits for another process's run of its consumer says it still waits. */
 const WAIT_NOTICE_MS = 60_000;
 
@@ -202,7 +205,9 @@ async function serve(
       process.once(signal, () => {
         console.error(`\n${signal}: stopping (the sync commits or rolls back its current unit)…`);
         close().then(
-          () => process.exit(0),
+          // A server stopped on request exits 0; a `--once` run that did not finish must not look like
+          // a success to cron or a script: the shell's code for death by that signal.
+          () => process.exit(options.once ? SIGNAL_EXIT[signal] : 0),
           (error) => {
             console.error(error);
             process.exit(1);

@@ -259,7 +259,7 @@ describe('a quickstart or --once run with REDIS_URL', () => {
     }
   }, 120_000);
 
-  it('Ctrl-C while --once waits for a held lock stops it cleanly, having sent nothing', async () => {
+  it('Ctrl-C while --once waits for a held lock stops it cleanly (exit 130: the run did not happen), having sent nothing', async () => {
     const d = await freshDeployment();
     fleet.reset();
     const holder = new pg.Client({ connectionString: d.databaseUrl });
@@ -272,7 +272,7 @@ describe('a quickstart or --once run with REDIS_URL', () => {
       await until(() => (/waits for it/.test(err) ? true : undefined), 60_000, `the wait notice\n${err}`);
       run.child.kill('SIGINT');
       const done = await run.done;
-      expect(done.code, err).toBe(0);
+      expect(done.code, err).toBe(130);
       expect(err).toContain('SIGINT: stopping');
       expect(requestsOf(own)).toBe(0);
     } finally {
